@@ -1,0 +1,59 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else follows from them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# A Python >= 3.12: $(PYTHON) if given, else the first suitable interpreter found by the script.
+PYTHON ?= $(shell ./scripts/find-python)
+
+# Development defaults (embedded PostgreSQL, console email) apply only with DEBUG on.
+run test lint format migrations: export DEBUG ?= true
+
+.PHONY: help run test serve worker lint format migrations check-deploy clean
+
+help:
+	@echo "make run     — установить всё, поднять БД, загрузить демо-данные и запустить портал на http://127.0.0.1:8000"
+	@echo "make test    — установить всё и прогнать весь набор тестов"
+	@echo "make serve   — запуск как в production (gunicorn + WhiteNoise)"
+	@echo "make worker  — обработчик фоновых задач (письма) для production"
+	@echo "make lint    — ruff check и ruff format --check"
+
+$(VENV)/.installed: requirements/dev.txt
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Нужен Python 3.12 или новее: не найден ни один из python3.14/3.13/3.12." >&2; \
+	  echo "Установите его или укажите путь: make $(MAKECMDGOALS) PYTHON=/path/to/python3.12" >&2; \
+	  exit 1; fi
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	@touch $@
+
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+serve: $(VENV)/.installed
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py migrate --no-input
+	$(VENV)/bin/gunicorn lkk.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+worker: $(VENV)/.installed
+	$(PY) manage.py db_worker
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations: $(VENV)/.installed
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) .pgdata staticfiles .pytest_cache

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConsentsConfig(AppConfig):
+    name = "consents"
+    verbose_name = "Согласия и обращения по ПДн"

@@ -1,0 +1,3 @@
+app_name = "privacy"
+
+urlpatterns: list = []  # filled as the app grows
