@@ -9,7 +9,7 @@ from accounts.models import User
 class UserAdmin(DjangoUserAdmin):
     ordering = ("email",)
     list_display = ("email", "last_name", "first_name", "patronymic", "is_active", "is_staff")
-    list_filter = ("is_active", "is_staff", "is_superuser", "groups")
+    list_filter = ("is_active", "awaiting_email_confirmation", "is_staff", "is_superuser", "groups")
     search_fields = ("email", "last_name", "first_name", "phone")
     readonly_fields = ("last_login", "date_joined")
     fieldsets = (
@@ -17,7 +17,16 @@ class UserAdmin(DjangoUserAdmin):
         (_("Персональные данные"), {"fields": ("last_name", "first_name", "patronymic", "phone")}),
         (
             _("Права"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+            {
+                "fields": (
+                    "is_active",
+                    "awaiting_email_confirmation",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                )
+            },
         ),
         (_("Даты"), {"fields": ("last_login", "date_joined")}),
     )

@@ -50,6 +50,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("сотрудник"), default=False, help_text=_("Может входить в администрирование.")
     )
     date_joined = models.DateTimeField(_("дата регистрации"), default=timezone.now)
+    # Set by registration, cleared by the link from the first letter. Only such an account can be
+    # opened by a link or sent one again: an account closed later (a consent withdrawn, staff) is
+    # inactive too, and no old link or "send again" request may reopen it.
+    awaiting_email_confirmation = models.BooleanField(
+        _("ждёт подтверждения адреса"),
+        default=False,
+        help_text=_("Зарегистрирован, но ещё не открыл ссылку из письма; войти не может."),
+    )
 
     objects = UserManager()
 
@@ -71,6 +79,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = type(self).objects.normalize_email(self.email)
+        if self.is_active:
+            # Staff who open an account by hand have confirmed the person their own way.
+            self.awaiting_email_confirmation = False
 
     def get_full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)

@@ -1,3 +1,45 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from accounts import views
+
 app_name = "accounts"
 
-urlpatterns: list = []  # filled as the app grows
+urlpatterns = [
+    path("registratsiya/", views.register, name="register"),
+    path(
+        "registratsiya/pismo-eshchyo-raz/",
+        views.verification_resend,
+        name="verification_resend",
+    ),
+    path("podtverzhdenie-pochty/<str:token>/", views.verify, name="verify"),
+    path("vhod/", views.LoginView.as_view(), name="login"),
+    path("vyhod/", auth_views.LogoutView.as_view(), name="logout"),
+    path("parol/vosstanovlenie/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "parol/vosstanovlenie/otpravleno/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "parol/vosstanovlenie/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "parol/vosstanovlenie/gotovo/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path("kabinet/parol/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("kabinet/dannye/", views.profile, name="profile"),
+    path("kabinet/dannye/telefon/", views.phone_change, name="phone_change"),
+    path("kabinet/dannye/pochta/", views.email_change, name="email_change"),
+    path(
+        "kabinet/dannye/pochta/<str:token>/",
+        views.email_change_confirm,
+        name="email_change_confirm",
+    ),
+]

@@ -53,12 +53,19 @@ INSTALLED_APPS = [
     "accounts",
     "privacy",
     "consents",
+    "workcalendar",
+    "billing",
+    "visits",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Page-view statistics. After WhiteNoise, so static files never reach it; before the rest, so
+    # it times sessions, CSRF and the view, and counts every answer (redirects, CSRF failures,
+    # axes lockouts). It reads the user after the response, once authentication has run.
+    "visits.middleware.VisitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A consumer must accept a policy version that requires renewed consent before going on.
+    "consents.middleware.PolicyRenewalMiddleware",
     # Last, so that a locked-out login is answered before any view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -85,6 +94,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lkk.context_processors.portal",
+                "consents.context_processors.policy_notice",
+                "privacy.context_processors.cookie_notice",
             ],
         },
     },
@@ -133,7 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "billing:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
 # django-axes: lockouts are kept in PostgreSQL, per (email, IP).
@@ -145,6 +156,11 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("TRUSTED_PROXY_IP_HEADERS", default=["REMOTE_ADDR"])
+
+# --- Visit statistics (policy 3.3–3.4) ------------------------------------------------------
+# Page views (IP address, browser, page, referrer) are deleted after this many days by
+# `manage.py prune_visits`; the daily aggregates hold no personal data and stay.
+VISIT_RETENTION_DAYS = env.int("VISIT_RETENTION_DAYS", default=180)
 
 # --- Internationalization -------------------------------------------------------------------
 LANGUAGE_CODE = "ru"
@@ -245,6 +261,27 @@ OPERATOR = {
     "phone": env.str("OPERATOR_PHONE", default=""),
     "email": env.str("OPERATOR_EMAIL", default="info@ivsbyt.ru"),
 }
+
+
+# --- Billing: the registry of лицевые счета and their links to web accounts ----------------------
+def _positive_int(name: str, default: int) -> int:
+    value = env.int(name, default=default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a positive number.")
+    return value
+
+
+BILLING_ACCOUNT_NUMBER_LENGTH = env.int("BILLING_ACCOUNT_NUMBER_LENGTH", default=10)
+if not 6 <= BILLING_ACCOUNT_NUMBER_LENGTH <= 20:
+    raise ImproperlyConfigured("BILLING_ACCOUNT_NUMBER_LENGTH must be from 6 to 20 digits.")
+# Failed link attempts allowed per window, per consumer and per IP address. The IP limit is
+# higher: mobile operators put many subscribers behind one address (CGNAT).
+BILLING_LINK_FAILURES_PER_USER = _positive_int("BILLING_LINK_FAILURES_PER_USER", 5)
+BILLING_LINK_FAILURES_PER_IP = _positive_int("BILLING_LINK_FAILURES_PER_IP", 20)
+BILLING_LINK_FAILURE_WINDOW_MINUTES = _positive_int("BILLING_LINK_FAILURE_WINDOW_MINUTES", 60)
+# Registry files uploaded through the admin; bigger exports go through `manage.py import_accounts`.
+BILLING_IMPORT_UPLOAD_MAX_MB = _positive_int("BILLING_IMPORT_UPLOAD_MAX_MB", 20)
+BILLING_SUPPORT_EMAIL = env.str("BILLING_SUPPORT_EMAIL", default=OPERATOR["email"])
 
 LOGGING = {
     "version": 1,

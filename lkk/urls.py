@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("consents.urls")),
     path("", include("privacy.urls")),
+    path("", include("billing.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,4 +19,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The public front page; a signed-in consumer goes straight to their dashboard."""
+    if request.user.is_authenticated:
+        return redirect("billing:dashboard")
     return render(request, "home.html")

@@ -1,9 +1,11 @@
 """Fixtures shared by the whole suite: named actors and the real browser."""
 
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the tests
 # themselves are still synchronous and safe.
@@ -40,6 +42,43 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _page_views_stay_in_memory():
+    """The visits middleware records every request of the suite. Its writer thread would write
+    them on a connection of its own, outside each test's transaction: tests/visits flush by hand."""
+    from visits.buffer import visit_buffer
+
+    visit_buffer.write_in_background = False
+
+
+# Rows that data migrations create and the code relies on, as (migration module, function).
+REFERENCE_DATA = [
+    ("consents.migrations.0002_initial_purposes_and_texts", "create_purposes_and_texts"),
+]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request) -> None:
+    """Puts back what data migrations created before each database test.
+
+    A transactional test (live server, several threads) empties every table when it ends, the
+    migrations' rows included; serialized rollback cannot restore them, because it rewrites rows
+    that append-only triggers protect. The migrations' own functions are idempotent.
+    """
+    if not (request.node.get_closest_marker("django_db") or "db" in request.fixturenames):
+        return
+    request.getfixturevalue("db")  # pytest-django picks the transactional flavour when asked
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Tests hash passwords hundreds of times; the strength of the hash is not what they test,
+    and the production hasher would make the suite minutes slower."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,0 +1,149 @@
+"""Account workflows. Each function is one transaction; letters are queued only once it commits,
+so a letter never speaks of data that was rolled back, and a mail-server outage never undoes or
+blocks the work itself."""
+
+from functools import partial
+
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.tasks import Task
+
+from accounts import tasks
+from accounts.models import User
+from consents.models import ConsentPurpose, ConsentRecord
+from consents.services import Representative, consent_give
+
+
+class EmailTaken(Exception):
+    """The new address already belongs to another account."""
+
+
+def _enqueue_after_commit(task: Task, **kwargs) -> None:
+    transaction.on_commit(partial(task.enqueue, **kwargs))
+
+
+@transaction.atomic
+def user_register(
+    *,
+    email: str,
+    password: str,
+    last_name: str,
+    first_name: str,
+    patronymic: str,
+    phone: str,
+    mailings: bool,
+    representative: Representative | None,
+    ip_address: str | None,
+    user_agent: str,
+) -> User | None:
+    """Create the account, inactive until its address is confirmed, with the consents given in
+    the form: all of it or nothing.
+
+    An address that already has an account gets a letter saying so instead, and None is
+    returned; the caller must answer exactly as for a new account (no account enumeration).
+    Both paths hash the password once, so the answer takes as long either way.
+    """
+    email = User.objects.normalize_email(email)
+    try:
+        with transaction.atomic():  # a savepoint: the address may be taken, even concurrently
+            user = User.objects.create_user(
+                email,
+                password,
+                last_name=last_name,
+                first_name=first_name,
+                patronymic=patronymic,
+                phone=phone,
+                is_active=False,
+                awaiting_email_confirmation=True,
+            )
+    except IntegrityError:
+        existing = User.objects.filter(email=email).first()
+        if existing is None:
+            raise
+        _enqueue_after_commit(tasks.already_registered_letter_send, user_id=existing.pk)
+        return None
+
+    purposes = [ConsentPurpose.ACCOUNT, *([ConsentPurpose.MAILINGS] if mailings else [])]
+    for purpose_code in purposes:
+        consent_give(
+            user=user,
+            purpose_code=purpose_code,
+            source=ConsentRecord.Source.REGISTRATION,
+            ip_address=ip_address,
+            user_agent=user_agent,
+            representative=representative,
+        )
+    _enqueue_after_commit(tasks.verification_letter_send, user_id=user.pk)
+    return user
+
+
+@transaction.atomic
+def email_verification_resend(*, email: str) -> None:
+    """Send the confirmation link again, if an account waits for it. Silent otherwise."""
+    user = User.objects.filter(
+        email=User.objects.normalize_email(email), is_active=False, awaiting_email_confirmation=True
+    ).first()
+    if user is not None:
+        _enqueue_after_commit(tasks.verification_letter_send, user_id=user.pk)
+
+
+@transaction.atomic
+def email_verify(*, user: User) -> User:
+    """The consumer opened the link from the letter: the account opens.
+
+    Only once: a second click changes nothing, and an account closed later (inactive, but
+    confirmed) is never reopened by an old link.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.awaiting_email_confirmation:
+        user.awaiting_email_confirmation = False
+        user.is_active = True
+        user.save(update_fields=["awaiting_email_confirmation", "is_active"])
+    return user
+
+
+def inactive_user_with_password(*, email: str, password: str) -> User | None:
+    """The closed or unconfirmed account at this address, if the password is its password.
+
+    Called after a failed login, to tell the person why. Either way one password hash is
+    computed, so the time taken does not reveal whether such an account exists.
+    """
+    user = User.objects.filter(email=User.objects.normalize_email(email), is_active=False).first()
+    if user is None:
+        make_password(password)
+        return None
+    return user if user.check_password(password) else None
+
+
+@transaction.atomic
+def password_reset_request(*, email: str) -> None:
+    """Queue the reset letter for an active account with this address. Silent otherwise."""
+    user = User.objects.filter(email=User.objects.normalize_email(email), is_active=True).first()
+    if user is not None and user.has_usable_password():
+        _enqueue_after_commit(tasks.password_reset_letter_send, user_id=user.pk)
+
+
+@transaction.atomic
+def email_change_request(*, user: User, new_email: str) -> None:
+    """Send a confirmation link to the new address; the address changes only when it is opened."""
+    _enqueue_after_commit(
+        tasks.email_change_letter_send,
+        user_id=user.pk,
+        new_email=User.objects.normalize_email(new_email),
+    )
+
+
+@transaction.atomic
+def email_change_confirm(*, user: User, new_email: str) -> None:
+    """The new address proved to be the consumer's: switch to it and tell the old one."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    old_email = user.email
+    if User.objects.filter(email=new_email).exclude(pk=user.pk).exists():
+        raise EmailTaken(new_email)
+    user.email = new_email
+    try:
+        with transaction.atomic():  # a concurrent registration may take the address meanwhile
+            user.save(update_fields=["email"])
+    except IntegrityError:
+        raise EmailTaken(new_email) from None
+    _enqueue_after_commit(tasks.email_changed_notice_send, user_id=user.pk, old_email=old_email)

@@ -1,0 +1,155 @@
+"""Registration, address confirmation, sign-in and «Мои данные». Views parse the request and
+call a form or a service; the rules live there."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.contrib.messages.views import SuccessMessageMixin
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts import services
+from accounts.forms import (
+    EmailChangeForm,
+    LoginForm,
+    PasswordResetRequestForm,
+    PhoneChangeForm,
+    RegistrationForm,
+    VerificationResendForm,
+)
+from accounts.tokens import LinkError, email_change_token_read, verification_token_read
+from consents.request_info import client_ip, client_user_agent
+
+# The page every registration and every "send again" ends on, whatever the address: the same
+# answer for a new address and a known one is what keeps accounts from being enumerated.
+CHECK_EMAIL_TEMPLATE = "accounts/check_email.html"
+
+
+def _link_error(request: HttpRequest, error: LinkError, *, email_change: bool) -> HttpResponse:
+    """A clear page for a link that expired or was broken, with the way to a new one."""
+    context = {"expired": error.expired, "email_change": email_change}
+    return render(request, "accounts/link_error.html", context, status=400)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("/")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.user_register(
+            email=data["email"],
+            password=data["password1"],
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            patronymic=data["patronymic"],
+            phone=data["phone"],
+            mailings=data["consent_mailings"],
+            representative=form.representative,
+            ip_address=client_ip(request),
+            user_agent=client_user_agent(request),
+        )
+        return render(request, CHECK_EMAIL_TEMPLATE, {"email": data["email"]})
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verification_resend(request: HttpRequest) -> HttpResponse:
+    form = VerificationResendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.email_verification_resend(email=form.cleaned_data["email"])
+        return render(request, CHECK_EMAIL_TEMPLATE, {"email": form.cleaned_data["email"]})
+    return render(request, "accounts/verification_resend.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button, POST confirms: mail scanners that open links must not open accounts."""
+    try:
+        user = verification_token_read(token)
+    except LinkError as error:
+        return _link_error(request, error, email_change=False)
+    if request.method == "POST":
+        user = services.email_verify(user=user)
+        return render(request, "accounts/verified.html", {"verified_email": user.email})
+    if not user.awaiting_email_confirmation:
+        return render(request, "accounts/verified.html", {"verified_email": user.email})
+    return render(request, "accounts/verify.html", {"verified_email": user.email})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetRequestForm
+    template_name = "accounts/password_reset_form.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+    success_message = "Пароль изменён."
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/profile.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phone_change(request: HttpRequest) -> HttpResponse:
+    form = PhoneChangeForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Номер телефона изменён.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/phone_change.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change(request: HttpRequest) -> HttpResponse:
+    form = EmailChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        new_email = form.cleaned_data["new_email"]
+        services.email_change_request(user=request.user, new_email=new_email)
+        return render(request, "accounts/email_change_sent.html", {"new_email": new_email})
+    return render(request, "accounts/email_change.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows what will change, POST changes it. Someone else's link is a 404."""
+    try:
+        link_user, new_email = email_change_token_read(token)
+    except LinkError as error:
+        return _link_error(request, error, email_change=True)
+    if link_user.pk != request.user.pk:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.email_change_confirm(user=request.user, new_email=new_email)
+        except services.EmailTaken:
+            return render(
+                request, "accounts/email_change_taken.html", {"new_email": new_email}, status=409
+            )
+        messages.success(request, "Адрес электронной почты изменён.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/email_change_confirm.html", {"new_email": new_email})

@@ -1,0 +1,327 @@
+"""Staff screens: the registry (read-only, loaded by import), links, the attempt audit, and
+consumers' messages. Nothing here is edited by hand: the registry belongs to the billing
+system, and links and attempts are evidence."""
+
+import ipaddress
+import logging
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from billing import services
+from billing.importer import RegistryImportError, Rejection, registry_import
+from billing.models import AccountLink, LinkAttempt, LinkDispute, PersonalAccount
+from billing.numbers import clean_account_number, mask_account_number
+
+logger = logging.getLogger(__name__)
+
+REJECTIONS_SHOWN = 100
+
+
+class ViewOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class RegistryUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Файл выгрузки"),
+        help_text=_(
+            "CSV (UTF-8 или Windows-1251, разделитель «;» или «,») или XLSX, не больше "
+            "%(size)d МБ. Столбцы: Лицевой счёт; Адрес; ФИО; Номер счётчика; Статус. "
+            "Файлы больше загружаются командой manage.py import_accounts."
+        )
+        % {"size": settings.BILLING_IMPORT_UPLOAD_MAX_MB},
+    )
+    full = forms.BooleanField(
+        label=_("Полная выгрузка: закрыть действующие счета, которых нет в файле"),
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.BILLING_IMPORT_UPLOAD_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("Файл больше %(size)d МБ: загрузите его командой manage.py import_accounts.")
+                % {"size": settings.BILLING_IMPORT_UPLOAD_MAX_MB}
+            )
+        return upload
+
+
+class AccountLinkInline(admin.TabularInline):
+    model = AccountLink
+    fk_name = "account"
+    extra = 0
+    can_delete = False
+    fields = ("user", "factor", "linked_at", "unlinked_at", "unlinked_by", "unlink_reason")
+    readonly_fields = fields
+    ordering = ("-linked_at",)
+    show_change_link = True
+    verbose_name_plural = _("привязки (действующая и история)")
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("user", "unlinked_by")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(PersonalAccount)
+class PersonalAccountAdmin(ViewOnlyAdmin):
+    list_display = ("number", "address", "holder_name", "meter_number", "status", "imported_at")
+    list_filter = ("status",)
+    search_fields = ("number",)
+    search_help_text = _("Полный номер лицевого счёта.")
+    # Counting a million rows on every page is slow and tells staff nothing.
+    show_full_result_count = False
+    inlines = (AccountLinkInline,)
+    change_list_template = "billing/admin/personalaccount_change_list.html"
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        """The exact number, through its unique index, rather than LIKE over the registry."""
+        number = clean_account_number(search_term)
+        if not number:
+            return queryset, False
+        return queryset.filter(number=number), False
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="billing_personalaccount_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": request.user.has_perm("billing.import_personalaccount"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("billing.import_personalaccount"):
+            raise PermissionDenied
+        posted = request.method == "POST"
+        form = RegistryUploadForm(request.POST, request.FILES) if posted else RegistryUploadForm()
+        summary, rejections = None, []
+        if posted and form.is_valid():
+
+            def collect(rejection: Rejection) -> None:
+                if len(rejections) < REJECTIONS_SHOWN:
+                    rejections.append(rejection)
+
+            try:
+                summary = registry_import(
+                    form.cleaned_data["file"], full=form.cleaned_data["full"], on_reject=collect
+                )
+            except RegistryImportError as error:
+                form.add_error("file", _("Импорт отменён, реестр не изменён. %s") % error)
+                rejections = []
+            else:
+                logger.info("Registry imported by staff user %s: %s", request.user.pk, summary)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Загрузка реестра лицевых счетов"),
+            "form": form,
+            "summary": summary,
+            "rejections": rejections,
+            "rejections_shown": REJECTIONS_SHOWN,
+        }
+        return TemplateResponse(request, "billing/admin/import.html", context)
+
+
+class ActiveLinkFilter(admin.SimpleListFilter):
+    title = _("состояние")
+    parameter_name = "active"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("действует")), ("no", _("отвязан")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(unlinked_at__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(unlinked_at__isnull=False)
+        return queryset
+
+
+class StaffUnlinkForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Причина отвязки"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Сохраняется в истории привязок, например: «Обращение № 123, счёт продан»."),
+    )
+
+
+def _search_by_number_or_email(queryset, search_term: str, *, number_field: str):
+    """A number searches `number_field` exactly, anything else the user's email exactly:
+    both through unique indexes."""
+    term = search_term.strip()
+    if not term:
+        return queryset
+    number = clean_account_number(term)
+    if number.isdigit():
+        return queryset.filter(**{number_field: number})
+    return queryset.filter(user__email=term.lower())
+
+
+@admin.register(AccountLink)
+class AccountLinkAdmin(ViewOnlyAdmin):
+    list_display = ("account", "user", "factor", "linked_at", "unlinked_at")
+    list_filter = (ActiveLinkFilter, "factor")
+    list_select_related = ("account", "user")
+    search_fields = ("account__number",)
+    search_help_text = _("Полный номер лицевого счёта или адрес электронной почты пользователя.")
+    change_form_template = "billing/admin/accountlink_change_form.html"
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        return (
+            _search_by_number_or_email(queryset, search_term, number_field="account__number"),
+            False,
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/unlink/",
+                self.admin_site.admin_view(self.unlink_view),
+                name="billing_accountlink_unlink",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_unlink": request.user.has_perm("billing.change_accountlink"),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def unlink_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not request.user.has_perm("billing.change_accountlink"):
+            raise PermissionDenied
+        link = get_object_or_404(
+            AccountLink.objects.active().select_related("account", "user"), pk=pk
+        )
+        form = StaffUnlinkForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            services.account_unlink(link=link, by=request.user, reason=form.cleaned_data["reason"])
+            self.message_user(
+                request,
+                _("Лицевой счёт %(number)s отвязан от %(user)s.")
+                % {"number": mask_account_number(link.account.number), "user": link.user},
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:billing_accountlink_change", args=[link.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Отвязать лицевой счёт"),
+            "link": link,
+            "form": form,
+        }
+        return TemplateResponse(request, "billing/admin/accountlink_unlink.html", context)
+
+
+@admin.register(LinkAttempt)
+class LinkAttemptAdmin(ViewOnlyAdmin):
+    list_display = (
+        "attempted_at",
+        "user",
+        "ip_address",
+        "number_masked",
+        "account",
+        "factor",
+        "outcome",
+    )
+    list_filter = ("outcome", "factor")
+    list_select_related = ("user", "account")
+    search_fields = ("number_masked",)
+    search_help_text = _(
+        "Полный номер лицевого счёта (найдутся и попытки с несуществующим номером), "
+        "адрес электронной почты или IP-адрес."
+    )
+    show_full_result_count = False
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        number = clean_account_number(term)
+        if number.isdigit():
+            return queryset.filter(number_digest=services.account_number_digest(number)), False
+        try:
+            return queryset.filter(ip_address=str(ipaddress.ip_address(term))), False
+        except ValueError:
+            return queryset.filter(user__email=term.lower()), False
+
+
+class OpenDisputeFilter(admin.SimpleListFilter):
+    title = _("состояние")
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("ждёт ответа")), ("no", _("рассмотрено")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.open()
+        if self.value() == "no":
+            return queryset.filter(resolved_at__isnull=False)
+        return queryset
+
+
+@admin.register(LinkDispute)
+class LinkDisputeAdmin(ViewOnlyAdmin):
+    list_display = ("created_at", "account", "user", "resolved_at", "resolved_by")
+    list_filter = (OpenDisputeFilter,)
+    list_select_related = ("account", "user", "resolved_by")
+    search_fields = ("account__number",)
+    search_help_text = _("Полный номер лицевого счёта или адрес электронной почты пользователя.")
+    readonly_fields = ("account_link",)
+    fields = ("account_link", "user", "comment", "created_at", "resolved_at", "resolved_by")
+    actions = ("resolve",)
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        return (
+            _search_by_number_or_email(queryset, search_term, number_field="account__number"),
+            False,
+        )
+
+    @admin.display(description=_("лицевой счёт"))
+    def account_link(self, dispute: LinkDispute) -> str:
+        return format_html(
+            '<a href="{}">{}</a> — привязки и отвязка на странице счёта',
+            reverse("admin:billing_personalaccount_change", args=[dispute.account_id]),
+            dispute.account.number,
+        )
+
+    def has_resolve_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("billing.change_linkdispute")
+
+    @admin.action(description=_("Отметить как рассмотренные"), permissions=["resolve"])
+    def resolve(self, request: HttpRequest, queryset) -> None:
+        resolved = services.link_disputes_resolve(disputes=queryset, by=request.user)
+        self.message_user(request, _("Рассмотрено обращений: %d.") % resolved, messages.SUCCESS)

@@ -1,0 +1,166 @@
+"""Linking лицевые счета to web accounts. Each workflow is one transaction."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from billing import tasks
+from billing.models import AccountLink, LinkAttempt, LinkDispute, LinkOutcome, PersonalAccount
+from billing.numbers import mask_account_number
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    outcome: LinkOutcome
+    link: AccountLink | None = None
+    # Set only once the factor matched: the account may then be named to the consumer.
+    account: PersonalAccount | None = None
+
+    @property
+    def linked(self) -> bool:
+        return self.outcome == LinkOutcome.LINKED
+
+
+def account_number_digest(number: str) -> str:
+    """A keyed hash of a typed number: lets staff find attempts on it without storing it."""
+    return salted_hmac("billing.LinkAttempt.number", number, algorithm="sha256").hexdigest()
+
+
+def link_attempts_retry_at(*, user, ip_address: str | None) -> datetime | None:
+    """When this consumer from this address may try to link again; None if they may now.
+
+    Counted from `LinkAttempt` rows, so every process behind the load balancer agrees.
+    """
+    window = timedelta(minutes=settings.BILLING_LINK_FAILURE_WINDOW_MINUTES)
+    recent = LinkAttempt.objects.counted_failures().filter(attempted_at__gt=timezone.now() - window)
+    limits = [(recent.filter(user=user), settings.BILLING_LINK_FAILURES_PER_USER)]
+    if ip_address:
+        limits.append((recent.filter(ip_address=ip_address), settings.BILLING_LINK_FAILURES_PER_IP))
+    retry_at = None
+    for failures, limit in limits:
+        # The limit-th most recent failure: once it leaves the window, one more try is allowed.
+        oldest_counted = list(
+            failures.order_by("-attempted_at").values_list("attempted_at", flat=True)[
+                limit - 1 : limit
+            ]
+        )
+        if oldest_counted:
+            candidate = oldest_counted[0] + window
+            retry_at = max(retry_at, candidate) if retry_at else candidate
+    return retry_at
+
+
+def _lock(key: str) -> None:
+    """A transaction-scoped PostgreSQL advisory lock: parallel requests of one consumer (or
+    from one address) queue up here, so a burst of them cannot all slip under the limit."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
+def _attempt_outcome(
+    *, user, number: str, factor: str, value: str, ip_address: str | None
+) -> tuple[LinkResult, PersonalAccount | None]:
+    """The outcome, and the account the number belongs to (for the audit) if there is one."""
+    if link_attempts_retry_at(user=user, ip_address=ip_address):
+        return LinkResult(LinkOutcome.RATE_LIMITED), None
+    # The row lock makes a second consumer racing for the same account wait here until the
+    # first one commits; it then sees the new link. The partial unique constraint on
+    # AccountLink is the guarantee beneath it.
+    account = PersonalAccount.objects.select_for_update().filter(number=number).first()
+    if account is None:
+        return LinkResult(LinkOutcome.UNKNOWN_NUMBER), None
+    if not account.matches_factor(factor, value):
+        return LinkResult(LinkOutcome.FACTOR_MISMATCH), account
+    if not account.is_active:
+        return LinkResult(LinkOutcome.ACCOUNT_CLOSED), account
+    holder_id = account.links.active().values_list("user_id", flat=True).first()
+    if holder_id is not None:
+        outcome = LinkOutcome.ALREADY_YOURS if holder_id == user.pk else LinkOutcome.LINKED_TO_OTHER
+        return LinkResult(outcome, account=account), account
+    link = AccountLink.objects.create(user=user, account=account, factor=factor)
+    return LinkResult(LinkOutcome.LINKED, link=link, account=account), account
+
+
+def account_link(
+    *, user, number: str, factor: str, value: str, ip_address: str | None
+) -> LinkResult:
+    """Link the account `number` to `user` if `value` matches its `factor` in the registry.
+
+    Every attempt is recorded, whatever its outcome. The caller must answer every failure
+    (unknown number, wrong factor, closed account) with the same words.
+    """
+    with transaction.atomic():
+        # Always in this order (consumer, address, account row), so the locks cannot deadlock.
+        _lock(f"billing.link.user:{user.pk}")
+        if ip_address:
+            _lock(f"billing.link.ip:{ip_address}")
+        result, account = _attempt_outcome(
+            user=user, number=number, factor=factor, value=value, ip_address=ip_address
+        )
+        LinkAttempt.objects.create(
+            user=user,
+            ip_address=ip_address,
+            account=account,
+            number_masked=mask_account_number(number),
+            number_digest=account_number_digest(number),
+            factor=factor,
+            outcome=result.outcome,
+        )
+    logger.info(
+        "Link attempt: user=%s ip=%s account=%s outcome=%s",
+        user.pk,
+        ip_address,
+        mask_account_number(number),
+        result.outcome,
+    )
+    return result
+
+
+def account_unlink(*, link: AccountLink, by, reason: str = "") -> bool:
+    """End an active link, keeping it as history. False if it had already ended."""
+    with transaction.atomic():
+        ended = (
+            AccountLink.objects.active()
+            .filter(pk=link.pk)
+            .update(unlinked_at=timezone.now(), unlinked_by=by, unlink_reason=reason)
+        )
+    if ended:
+        logger.info(
+            "Account unlinked: account=%s user=%s by=%s",
+            mask_account_number(link.account.number),
+            link.user_id,
+            by.pk,
+        )
+    return bool(ended)
+
+
+def link_dispute_create(*, user, account: PersonalAccount, comment: str = "") -> LinkDispute:
+    """The consumer's message to support; a repeated press files nothing new."""
+    with transaction.atomic():
+        dispute, created = LinkDispute.objects.open().get_or_create(
+            user=user, account=account, defaults={"comment": comment}
+        )
+        if created:
+            transaction.on_commit(
+                partial(tasks.link_dispute_letter_send.enqueue, dispute_id=dispute.pk)
+            )
+    if created:
+        logger.info(
+            "Link dispute filed: account=%s user=%s", mask_account_number(account.number), user.pk
+        )
+    return dispute
+
+
+def link_disputes_resolve(*, disputes: QuerySet[LinkDispute], by) -> int:
+    """Mark the open ones among `disputes` as dealt with by `by`."""
+    with transaction.atomic():
+        return disputes.open().update(resolved_at=timezone.now(), resolved_by=by)

@@ -1,0 +1,155 @@
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from consents import services
+from consents.forms import ConsentWithdrawForm, PolicyAcceptForm, PolicyVersionForm
+from consents.models import ConsentPurpose, ConsentRecord
+from consents.policy_renewal import pending_policy_for_request
+from consents.request_info import client_ip, client_user_agent
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to go back to: only a path on this site, never an outside address."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("home")
+
+
+def _request_origin(request: HttpRequest) -> dict:
+    return {"ip_address": client_ip(request), "user_agent": client_user_agent(request)}
+
+
+@require_GET
+def document(request: HttpRequest, purpose_code: str, version: int | None = None) -> HttpResponse:
+    """A consent text as a document of its own; public, since it is read before registering."""
+    purpose = get_object_or_404(ConsentPurpose, code=purpose_code)
+    versions = list(purpose.texts.order_by("-version"))
+    if not versions:
+        raise Http404
+    if version is None:
+        text = versions[0]
+    else:
+        text = next((t for t in versions if t.version == version), None)
+        if text is None:
+            raise Http404
+    return render(
+        request,
+        "consents/document.html",
+        {"purpose": purpose, "text": text, "versions": versions, "current": versions[0]},
+    )
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """«Мои согласия»: the state of each purpose and the whole history, in two queries."""
+    return render(
+        request,
+        "consents/mine.html",
+        {
+            "purposes": ConsentPurpose.objects.with_state_for(request.user),
+            "history": ConsentRecord.objects.history_for(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def give(request: HttpRequest, purpose_code: str) -> HttpResponse:
+    purpose = get_object_or_404(ConsentPurpose, code=purpose_code)
+    services.consent_give(
+        user=request.user,
+        purpose_code=purpose.code,
+        source=ConsentRecord.Source.PROFILE,
+        **_request_origin(request),
+    )
+    messages.success(request, f"Согласие «{purpose.name}» дано.")
+    return redirect("consents:mine")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, purpose_code: str) -> HttpResponse:
+    """One click for an optional consent; the required one closes the account, after a warning."""
+    purpose = get_object_or_404(ConsentPurpose, code=purpose_code)
+    form = ConsentWithdrawForm(request.POST if request.method == "POST" else None, purpose=purpose)
+    if request.method == "POST" and form.is_valid():
+        services.consent_withdraw(
+            user=request.user,
+            purpose_code=purpose.code,
+            source=ConsentRecord.Source.PROFILE,
+            **_request_origin(request),
+        )
+        if purpose.is_required:
+            logout(request)
+            messages.info(
+                request,
+                "Согласие отозвано, учётная запись закрыта. Ваши персональные данные будут "
+                "уничтожены в течение 30 дней, кроме тех, которые закон требует хранить.",
+            )
+            return redirect("home")
+        messages.success(request, f"Согласие «{purpose.name}» отозвано.")
+        return redirect("consents:mine")
+    return render(request, "consents/withdraw.html", {"purpose": purpose, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_review(request: HttpRequest) -> HttpResponse:
+    """A policy version requiring renewed consent: read what changed, then accept."""
+    pending = pending_policy_for_request(request)
+    if pending is None or not pending.requires_acceptance:
+        return redirect(_next_url(request))
+    form = PolicyAcceptForm(
+        request.POST if request.method == "POST" else None, policy_version=pending.version
+    )
+    if request.method == "POST" and form.is_valid():
+        services.policy_accept(
+            user=request.user, policy_version=pending.version, **_request_origin(request)
+        )
+        messages.success(request, "Спасибо! Новая редакция политики принята.")
+        return redirect(_next_url(request))
+    previous = (
+        ConsentRecord.objects.filter(
+            user=request.user,
+            purpose__code=ConsentPurpose.ACCOUNT,
+            action=ConsentRecord.Action.GIVEN,
+            policy_version__isnull=False,
+        )
+        .select_related("policy_version")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return render(
+        request,
+        "consents/policy_review.html",
+        {
+            "policy": pending.version,
+            "previous_policy": previous.policy_version if previous else None,
+            "form": form,
+            "next": _next_url(request),
+        },
+    )
+
+
+@login_required
+@require_POST
+def policy_notice_dismiss(request: HttpRequest) -> HttpResponse:
+    """Hide the new-policy notice for good, recording that the person was informed."""
+    pending = pending_policy_for_request(request)
+    if pending is not None and not pending.requires_acceptance:
+        form = PolicyVersionForm(request.POST, policy_version=pending.version)
+        if form.is_valid():
+            services.policy_acknowledge(
+                user=request.user, policy_version=pending.version, **_request_origin(request)
+            )
+    return redirect(_next_url(request))

@@ -1,0 +1,96 @@
+"""What a newcomer does in a real browser, from the registration form to «Мои согласия»."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from accounts.models import User
+from consents.models import ConsentRecord
+from tests.accounts.conftest import link_in
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+EMAIL = "maria@example.ru"
+
+
+def test_a_newcomer_registers_confirms_logs_in_and_manages_the_mailings_consent(
+    page: Page, live_server, mailoutbox
+):
+    page.goto(live_server.url + reverse("accounts:register"))
+    page.get_by_label("Фамилия").fill("Кузнецова")
+    page.get_by_label("Имя:", exact=True).fill("Мария")
+    page.get_by_label("Электронная почта").fill(EMAIL)
+    page.get_by_label("Мобильный телефон").fill("8 916 555-44-33")
+    page.get_by_label("Пароль:", exact=True).fill(PASSWORD)
+    page.get_by_label("Пароль ещё раз").fill(PASSWORD)
+    personal_data = page.get_by_role("checkbox", name="Я даю согласие на обработку")
+    mailings = page.get_by_role("checkbox", name="Я хочу получать новости")
+    expect(personal_data).not_to_be_checked()
+    expect(mailings).not_to_be_checked()
+    page.get_by_role("button", name="Зарегистрироваться").click()
+
+    # Without the required consent the form comes back, with the reason next to the checkbox.
+    expect(page.get_by_text("Без согласия на обработку персональных данных")).to_be_visible()
+    assert not User.objects.filter(email=EMAIL).exists()
+    page.get_by_label("Пароль:", exact=True).fill(PASSWORD)
+    page.get_by_label("Пароль ещё раз").fill(PASSWORD)
+    personal_data.check()
+    mailings.check()
+    page.get_by_role("button", name="Зарегистрироваться").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Проверьте почту")
+    # The live server runs in a thread of this process: its letters land in this outbox.
+    [letter] = mailoutbox
+    assert letter.to == [EMAIL]
+
+    page.goto(live_server.url + link_in(letter))
+    page.get_by_role("button", name="Подтвердить адрес").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Адрес подтверждён")
+
+    page.get_by_role("link", name="Войти").click()
+    page.get_by_label("Электронная почта").fill(EMAIL)
+    page.get_by_label("Пароль").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+
+    page.get_by_role("navigation", name="Основная навигация").get_by_role(
+        "link", name="Мои согласия"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Мои согласия")
+    expect(page.get_by_role("row").filter(has_text="форма регистрации")).to_have_count(2)
+    mailings_card = page.get_by_role("article", name="Получение новостей и рекламных предложений")
+    expect(mailings_card.get_by_text("согласие дано")).to_be_visible()
+
+    mailings_card.get_by_role("button", name="Отозвать согласие").click()
+    expect(mailings_card.get_by_text("согласие отозвано")).to_be_visible()
+    mailings_card.get_by_role("button", name="Дать согласие").click()
+    expect(mailings_card.get_by_text("согласие дано")).to_be_visible()
+
+    user = User.objects.get(email=EMAIL)
+    assert user.is_active
+    registration = ConsentRecord.objects.filter(user=user, source="registration")
+    assert sorted(registration.values_list("purpose__code", flat=True)) == ["account", "mailings"]
+    for record in registration:
+        assert record.ip_address == "127.0.0.1"
+        assert "Chrome" in record.user_agent
+    mailings_history = ConsentRecord.objects.filter(user=user, purpose__code="mailings")
+    assert list(mailings_history.order_by("created_at").values_list("action", flat=True)) == [
+        "given",
+        "withdrawn",
+        "given",
+    ]
+
+
+def test_wrong_passwords_lock_the_login_out_with_a_clear_page(page: Page, live_server, alice):
+    page.goto(live_server.url + reverse("accounts:login"))
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.get_by_label("Электронная почта").fill("alice@example.ru")
+        page.get_by_label("Пароль").fill("не тот пароль")
+        page.get_by_role("button", name="Войти").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Вход временно заблокирован")
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    expect(page.get_by_role("alert")).to_contain_text(f"Попробуйте снова через {minutes} мин.")
+    expect(page.get_by_role("alert")).to_contain_text("по московскому времени")

@@ -1,0 +1,90 @@
+"""What a consumer does in a real browser: accept a renewed policy, change the mailings consent."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from consents.models import ConsentPurpose, ConsentRecord
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def _log_in(page: Page, live_server, user) -> None:
+    """A session made by Django's test client, handed to the browser as its cookie."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def test_a_consumer_accepts_a_policy_version_that_requires_renewed_consent(
+    page: Page, live_server, alice, give, publish_policy
+):
+    publish_policy("1.0", days_ago=30)
+    give(alice, "account", source=ConsentRecord.Source.REGISTRATION)
+    new = publish_policy("2.0", requires_renewed_consent=True)
+    _log_in(page, live_server, alice)
+
+    page.goto(live_server.url + reverse("consents:mine"))
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Новая редакция политики конфиденциальности"
+    )
+    expect(
+        page.get_by_role("link", name="Что изменилось по сравнению с редакцией № 1.0")
+    ).to_be_visible()
+    page.get_by_role("button", name="Принять и продолжить").click()
+    expect(
+        page.get_by_text("Чтобы продолжить работу в личном кабинете, отметьте согласие.")
+    ).to_be_visible()
+
+    page.get_by_label("Я ознакомился(-ась) с новой редакцией").check()
+    page.get_by_role("button", name="Принять и продолжить").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Мои согласия")
+    expect(page.get_by_role("status")).to_contain_text("Новая редакция политики принята")
+    expect(page.get_by_role("cell", name="принятие новой редакции политики")).to_be_visible()
+    record = ConsentRecord.objects.get(source=ConsentRecord.Source.POLICY_RENEWAL)
+    assert (record.user, record.policy_version) == (alice, new)
+    assert record.ip_address == "127.0.0.1"
+    assert "Chrome" in record.user_agent
+
+
+def test_a_consumer_withdraws_and_gives_again_the_mailings_consent(
+    page: Page, live_server, alice, give
+):
+    give(alice, "account", source=ConsentRecord.Source.REGISTRATION)
+    give(alice, "mailings", source=ConsentRecord.Source.REGISTRATION)
+    _log_in(page, live_server, alice)
+    page.goto(live_server.url + reverse("consents:mine"))
+    mailings = page.get_by_role("article", name="Получение новостей и рекламных предложений")
+    expect(mailings.get_by_text("согласие дано")).to_be_visible()
+
+    mailings.get_by_role("button", name="Отозвать согласие").click()
+
+    expect(page.get_by_role("status")).to_contain_text("отозвано")
+    expect(mailings.get_by_text("согласие отозвано")).to_be_visible()
+
+    mailings.get_by_role("button", name="Дать согласие").click()
+
+    expect(mailings.get_by_text("согласие дано")).to_be_visible()
+    actions = list(
+        ConsentRecord.objects.filter(user=alice, purpose__code="mailings")
+        .order_by("created_at")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["given", "withdrawn", "given"]
+    assert ConsentPurpose.objects.with_state_for(alice).get(code="mailings").is_given
+    history = page.get_by_role("row").filter(has_text="Получение новостей")
+    expect(history).to_have_count(3)

@@ -1,0 +1,160 @@
+"""«Мои согласия»: the consumer's own consents, history and one-click choices."""
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import reverse
+
+from consents.models import ConsentPurpose, ConsentRecord
+from tests.consents.conftest import BROWSER
+
+pytestmark = pytest.mark.django_db
+
+MINE = reverse("consents:mine")
+
+
+def _state(user, code: str) -> ConsentPurpose:
+    return ConsentPurpose.objects.with_state_for(user).get(code=code)
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(client):
+    response = client.get(MINE)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+    assert "next=" in response["Location"]
+
+
+def test_the_page_shows_the_state_and_history_of_the_owner_only(client, alice, bob, give):
+    give(alice, "account", source=ConsentRecord.Source.REGISTRATION)
+    give(bob, "mailings", ip_address="198.51.100.99")
+    client.force_login(alice)
+
+    response = client.get(MINE)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert [record.user for record in response.context["history"]] == [alice]
+    assert "203.0.113.7" in page
+    assert "198.51.100.99" not in page
+    assert "форма регистрации" in page
+    assert "редакция № 1" in page
+    assert "согласие не давалось" in page  # mailings: Bob's consent is not Alice's
+
+
+def test_times_are_shown_in_moscow_time(client, alice, give):
+    record = give(alice)
+    client.force_login(alice)
+
+    page = client.get(MINE).content.decode()
+
+    moscow = record.created_at.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Moscow"))
+    assert moscow.strftime("%d.%m.%Y %H:%M:%S") in page
+
+
+@pytest.mark.parametrize("records", [1, 50])
+def test_query_count_does_not_grow_with_the_history(
+    client, alice, give, records, django_assert_num_queries
+):
+    for number in range(records):
+        give(alice, "mailings" if number % 2 else "account")
+    client.force_login(alice)
+
+    # session, user, pending policy, purposes with state, history; the session's save
+    # (SESSION_SAVE_EVERY_REQUEST) in a savepoint: 3 more
+    with django_assert_num_queries(8):
+        response = client.get(MINE)
+
+    assert len(response.context["history"]) == records
+
+
+class TestOptionalConsent:
+    def test_withdrawing_takes_one_click_and_is_recorded(self, client, alice, give):
+        give(alice, "account")
+        give(alice, "mailings")
+        client.force_login(alice)
+
+        response = client.post(
+            reverse("consents:withdraw", args=["mailings"]),
+            HTTP_USER_AGENT=BROWSER,
+            REMOTE_ADDR="203.0.113.50",
+        )
+
+        assert response.status_code == 302
+        assert response["Location"] == MINE
+        record = ConsentRecord.objects.current_for(alice).get(purpose__code="mailings")
+        assert record.action == ConsentRecord.Action.WITHDRAWN
+        assert record.source == ConsentRecord.Source.PROFILE
+        assert record.ip_address == "203.0.113.50"
+        assert record.user_agent == BROWSER
+        alice.refresh_from_db()
+        assert alice.is_active
+
+    def test_giving_again_is_recorded(self, client, alice, give):
+        give(alice, "account")
+        client.force_login(alice)
+
+        response = client.post(reverse("consents:give", args=["mailings"]))
+
+        assert response.status_code == 302
+        assert _state(alice, "mailings").is_given
+
+    def test_a_link_cannot_give_a_consent(self, client, alice):
+        """Giving consent is an act (POST); a prefetched or forged GET records nothing."""
+        client.force_login(alice)
+
+        assert client.get(reverse("consents:give", args=["mailings"])).status_code == 405
+        assert not ConsentRecord.objects.exists()
+
+    def test_an_unknown_purpose_is_404(self, client, alice):
+        client.force_login(alice)
+
+        assert client.post(reverse("consents:give", args=["nothing"])).status_code == 404
+        assert client.post(reverse("consents:withdraw", args=["nothing"])).status_code == 404
+
+
+class TestRequiredConsent:
+    def test_withdrawing_asks_for_confirmation_and_explains_the_consequences(
+        self, client, alice, give
+    ):
+        give(alice, "account")
+        client.force_login(alice)
+
+        response = client.get(reverse("consents:withdraw", args=["account"]))
+
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "учётная запись будет <strong>закрыта сразу</strong>" in page
+        assert "уничтожены в течение 30 дней" in page
+        assert "закон" in page
+
+    def test_without_the_confirmation_nothing_happens(self, client, alice, give):
+        give(alice, "account")
+        client.force_login(alice)
+
+        response = client.post(reverse("consents:withdraw", args=["account"]))
+
+        assert response.status_code == 200
+        assert "Отметьте, что понимаете последствия" in response.content.decode()
+        assert 'aria-invalid="true"' in response.content.decode()
+        assert _state(alice, "account").is_given
+        alice.refresh_from_db()
+        assert alice.is_active
+
+    def test_confirmed_withdrawal_is_recorded_closes_the_account_and_logs_out(
+        self, client, alice, give
+    ):
+        give(alice, "account")
+        client.force_login(alice)
+
+        response = client.post(
+            reverse("consents:withdraw", args=["account"]), {"confirm": "on"}, follow=True
+        )
+
+        assert response.redirect_chain[0] == (reverse("home"), 302)
+        assert "учётная запись закрыта" in response.content.decode()
+        assert not response.context["user"].is_authenticated
+        alice.refresh_from_db()
+        assert not alice.is_active
+        assert not _state(alice, "account").is_given
+        assert client.get(MINE).status_code == 302  # logged out

@@ -1,0 +1,132 @@
+"""Page views wait in memory and are written in batches by a thread of the process.
+
+Why not a task per view: the database task backend would itself INSERT a task row on every
+request (and its worker another row, and clean up after), so the request would pay a query and
+the database twice the writes. Here the request only appends to a list; one multi-row INSERT per
+few hundred views happens on another thread. A crash loses at most the last few seconds of views,
+which statistics can afford; a normal exit writes what is left.
+"""
+
+import atexit
+import logging
+import os
+import threading
+from collections import deque
+
+from django.db import DatabaseError, close_old_connections, connections, transaction
+
+from visits.models import Visit
+from visits.page_views import PageView
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+FLUSH_SECONDS = 5.0
+# If the database stays unreachable the oldest views are dropped rather than the memory filled.
+MAX_BUFFERED_VIEWS = 20_000
+
+
+class VisitBuffer:
+    """One per process (processes may be many behind the load balancer)."""
+
+    def __init__(
+        self,
+        *,
+        batch_size: int = BATCH_SIZE,
+        flush_seconds: float = FLUSH_SECONDS,
+        write_in_background: bool = True,
+    ):
+        self.batch_size = batch_size
+        self.flush_seconds = flush_seconds
+        # Tests switch this off and call flush() themselves: a writer thread would use its own
+        # database connection, outside the test's transaction.
+        self.write_in_background = write_in_background
+        self._views: deque[PageView] = deque(maxlen=MAX_BUFFERED_VIEWS)
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._writer: threading.Thread | None = None
+        self._writer_pid: int | None = None
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+    def add(self, view: PageView) -> None:
+        self._views.append(view)  # deque.append is thread-safe
+        if not self.write_in_background:
+            return
+        self._ensure_writer()
+        if len(self._views) >= self.batch_size:
+            self._wake.set()
+
+    def flush(self) -> int:
+        """Write the waiting views now and return how many were written.
+
+        A database error is logged and those views are dropped: statistics never retry into an
+        outage, and nothing here raises into a request.
+        """
+        views = self._take_all()
+        if not views:
+            return 0
+        try:
+            with transaction.atomic():
+                Visit.objects.bulk_create(
+                    [view.to_visit() for view in views], batch_size=self.batch_size
+                )
+        except DatabaseError:
+            logger.exception("Посещения страниц не записаны (%d шт.): ошибка БД", len(views))
+            return 0
+        return len(views)
+
+    def clear(self) -> None:
+        self._views.clear()
+
+    def stop(self) -> None:
+        """Write what is left and end the writer thread (at exit, or in a test)."""
+        atexit.unregister(self.stop)
+        self._stopping.set()
+        self._wake.set()
+        if self._writer is not None and self._writer_pid == os.getpid():
+            self._writer.join(timeout=30)
+        self._writer = None
+        self._writer_pid = None
+        self._stopping.clear()
+        self.flush()  # views added while the writer was finishing
+
+    def _take_all(self) -> list[PageView]:
+        views = []
+        while True:
+            try:
+                views.append(self._views.popleft())
+            except IndexError:
+                return views
+
+    def _ensure_writer(self) -> None:
+        # Checked against the process id: a thread does not survive a fork (gunicorn --preload).
+        if self._writer_pid == os.getpid():
+            return
+        with self._lock:
+            if self._writer_pid == os.getpid():
+                return
+            self._writer = threading.Thread(
+                target=self._write_until_stopped, name="visits-writer", daemon=True
+            )
+            self._writer_pid = os.getpid()
+            self._writer.start()
+            atexit.register(self.stop)
+
+    def _write_until_stopped(self) -> None:
+        while not self._stopping.is_set():
+            self._wake.wait(self.flush_seconds)
+            self._wake.clear()
+            # Like a request: honour CONN_MAX_AGE and drop a connection the database closed.
+            close_old_connections()
+            try:
+                self.flush()
+            except Exception:  # the writer must outlive any surprise, or statistics stop
+                logger.exception("Ошибка при записи посещений страниц")
+            close_old_connections()
+        connections.close_all()
+
+
+visit_buffer = VisitBuffer()

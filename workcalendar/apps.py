@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkcalendarConfig(AppConfig):
+    name = "workcalendar"
+    verbose_name = "Производственный календарь"
