@@ -5,17 +5,33 @@ blocks the work itself."""
 from functools import partial
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.tasks import Task
 
 from accounts import tasks
 from accounts.models import User
-from consents.models import ConsentPurpose, ConsentRecord
+from consents.models import ConsentPurpose, ConsentRecord, pd_is_blocked
 from consents.services import Representative, consent_give
 
 
 class EmailTaken(Exception):
     """The new address already belongs to another account."""
+
+
+class PersonalDataBlocked(Exception):
+    """The person's PD is blocked by a request (policy 6.2.4): nobody changes it meanwhile."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message
+            or "Персональные данные заблокированы по обращению и не могут быть изменены, "
+            "пока обращение не рассмотрено."
+        )
+
+
+# The person's data a correction (152-FZ art. 21, policy 6.1.2) may change.
+PERSONAL_DATA_FIELDS = ("last_name", "first_name", "patronymic", "email", "phone")
 
 
 def _enqueue_after_commit(task: Task, **kwargs) -> None:
@@ -137,6 +153,8 @@ def email_change_request(*, user: User, new_email: str) -> None:
 def email_change_confirm(*, user: User, new_email: str) -> None:
     """The new address proved to be the consumer's: switch to it and tell the old one."""
     user = User.objects.select_for_update().get(pk=user.pk)
+    if pd_is_blocked(user):
+        raise PersonalDataBlocked()
     old_email = user.email
     if User.objects.filter(email=new_email).exclude(pk=user.pk).exists():
         raise EmailTaken(new_email)
@@ -147,3 +165,46 @@ def email_change_confirm(*, user: User, new_email: str) -> None:
     except IntegrityError:
         raise EmailTaken(new_email) from None
     _enqueue_after_commit(tasks.email_changed_notice_send, user_id=user.pk, old_email=old_email)
+
+
+@transaction.atomic
+def user_personal_data_correct(
+    *, user: User, changes: dict[str, str], resolving_request=None
+) -> list[dict[str, str]]:
+    """Change the person's data to the corrected values; returns `[{field, old, new}]` for the
+    fields that actually changed, for the request's history.
+
+    The one path by which staff change a person's data. Refused while the data is blocked,
+    unless this is the correction that resolves an open request of that person.
+    """
+    unknown = set(changes) - set(PERSONAL_DATA_FIELDS)
+    if unknown:
+        raise ValueError(f"Not personal data fields: {sorted(unknown)}")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    resolves = (
+        resolving_request is not None
+        and resolving_request.subject_id == user.pk
+        and resolving_request.is_open
+    )
+    if not resolves and pd_is_blocked(user):
+        raise PersonalDataBlocked()
+    if "email" in changes:
+        changes = {**changes, "email": User.objects.normalize_email(changes["email"])}
+    changed = [
+        {"field": field, "old": getattr(user, field), "new": value}
+        for field, value in changes.items()
+        if getattr(user, field) != value
+    ]
+    for change in changed:
+        setattr(user, change["field"], change["new"])
+    fields = [change["field"] for change in changed]
+    if fields:
+        user.full_clean(exclude=[f.name for f in User._meta.fields if f.name not in fields])
+        try:
+            with transaction.atomic():  # a concurrent registration may take the address
+                user.save(update_fields=fields)
+        except IntegrityError:
+            raise ValidationError(
+                {"email": "Этот адрес уже занят другой учётной записью."}
+            ) from None
+    return changed

@@ -1,6 +1,9 @@
 """Registration, address confirmation, sign-in and «Мои данные». Views parse the request and
 call a form or a service; the rules live there."""
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -20,11 +23,25 @@ from accounts.forms import (
     VerificationResendForm,
 )
 from accounts.tokens import LinkError, email_change_token_read, verification_token_read
+from consents.models import pd_is_blocked
 from consents.request_info import client_ip, client_user_agent
 
 # The page every registration and every "send again" ends on, whatever the address: the same
 # answer for a new address and a known one is what keeps accounts from being enumerated.
 CHECK_EMAIL_TEMPLATE = "accounts/check_email.html"
+
+
+def personal_data_not_blocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pages that change the person's data are closed while a request blocks it (policy 6.2.4)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if pd_is_blocked(request.user):
+            messages.error(request, str(services.PersonalDataBlocked()))
+            return redirect("accounts:profile")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _link_error(request: HttpRequest, error: LinkError, *, email_change: bool) -> HttpResponse:
@@ -112,6 +129,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@personal_data_not_blocked
 @require_http_methods(["GET", "POST"])
 def phone_change(request: HttpRequest) -> HttpResponse:
     form = PhoneChangeForm(request.POST or None, instance=request.user)
@@ -123,6 +141,7 @@ def phone_change(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@personal_data_not_blocked
 @require_http_methods(["GET", "POST"])
 def email_change(request: HttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST or None, user=request.user)
@@ -134,6 +153,7 @@ def email_change(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@personal_data_not_blocked
 @require_http_methods(["GET", "POST"])
 def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows what will change, POST changes it. Someone else's link is a 404."""

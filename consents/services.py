@@ -1,12 +1,25 @@
-"""Workflows that write consent evidence. Each function is one transaction."""
+"""Workflows that write consent evidence and file PD subject requests. Each function is one
+transaction. What happens to a request after filing is `consents.workflow`'s."""
 
+import datetime
 from dataclasses import asdict, dataclass
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
-from consents.models import ConsentPurpose, ConsentRecord, ConsentText, PolicyAcknowledgement
+from consents import tasks
+from consents.models import (
+    ConsentPurpose,
+    ConsentRecord,
+    ConsentText,
+    PolicyAcknowledgement,
+    SubjectRequest,
+    SubjectRequestEvent,
+)
+from consents.models.subject_requests import subject_request_number_next
 from consents.request_info import USER_AGENT_MAX_LENGTH
 from privacy.models import PolicyVersion
 
@@ -95,24 +108,45 @@ def consent_withdraw(
     user_agent: str,
     acted_by=None,
 ) -> ConsentRecord:
-    """Record a withdrawal. Without the required consent the account cannot exist: deactivate it.
-
-    Destroying the data within 30 days is the staff-side follow-up (PD requests).
+    """Record a withdrawal. Without the required consent the account cannot exist: deactivate it,
+    withdraw the optional consents still given, and file a withdrawal request so that staff
+    destroy the data within 30 days (152-FZ art. 21 part 5).
     """
     text = _current_text(purpose_code)
-    record = _record(
-        user=user,
-        text=text,
-        action=ConsentRecord.Action.WITHDRAWN,
-        source=source,
-        ip_address=ip_address,
-        user_agent=user_agent,
-        policy_version=PolicyVersion.objects.current(),
-        acted_by=acted_by,
-    )
+    origin = {
+        "source": source,
+        "ip_address": ip_address,
+        "user_agent": user_agent,
+        "policy_version": PolicyVersion.objects.current(),
+        "acted_by": acted_by,
+    }
+    record = _record(user=user, text=text, action=ConsentRecord.Action.WITHDRAWN, **origin)
     if text.purpose.is_required:
         get_user_model().objects.filter(pk=user.pk).update(is_active=False)
         user.is_active = False
+        still_given = ConsentRecord.objects.current_for(user).filter(
+            action=ConsentRecord.Action.GIVEN, purpose__is_required=False
+        )
+        for given in still_given:
+            _record(
+                user=user,
+                text=_current_text(given.purpose.code),
+                action=ConsentRecord.Action.WITHDRAWN,
+                **origin,
+            )
+        already_filed = (
+            SubjectRequest.objects.open()
+            .for_subject(user)
+            .filter(kind=SubjectRequest.Kind.WITHDRAWAL)
+            .exists()
+        )
+        if not already_filed:
+            subject_request_file(
+                subject=user,
+                filed_by_user=acted_by or user,
+                kind=SubjectRequest.Kind.WITHDRAWAL,
+                details=f"Отзыв согласия «{text.purpose.name}» ({record.get_source_display()}).",
+            )
     return record
 
 
@@ -165,3 +199,66 @@ def consent_text_publish(
         body=body,
         published_by=published_by,
     )
+
+
+def subject_request_letter_queue(*, event: SubjectRequestEvent, to: str = "") -> None:
+    """The letter about `event` goes out once the transaction that made it commits."""
+    transaction.on_commit(
+        partial(tasks.subject_request_letter_send.enqueue, event_id=event.pk, to=to)
+    )
+
+
+@transaction.atomic
+def subject_request_file(
+    *,
+    subject,
+    filed_by_user,
+    kind: str,
+    filed_by: str = SubjectRequest.FiledBy.SUBJECT,
+    reason: str = "",
+    details: str = "",
+    corrections: dict[str, str] | None = None,
+    representative_name: str = "",
+    representative_basis_type: str = "",
+    representative_basis_number: str = "",
+    authority_letter_number: str = "",
+    authority_letter_date: datetime.date | None = None,
+) -> SubjectRequest:
+    """Register a request with its number and due date, and tell the subject.
+
+    A blocking request blocks the subject's data at once, "from the moment of the request"
+    (policy 6.2.4), for the whole time it is verified. `corrections` maps a field of the
+    person's data to the value it should have; the current value is recorded beside it.
+    """
+    received_at = timezone.now()
+    request = SubjectRequest(
+        number=subject_request_number_next(received_at=received_at),
+        kind=kind,
+        subject=subject,
+        filed_by=filed_by,
+        filed_by_user=filed_by_user,
+        representative_name=representative_name,
+        representative_basis_type=representative_basis_type,
+        representative_basis_number=representative_basis_number,
+        authority_letter_number=authority_letter_number,
+        authority_letter_date=authority_letter_date,
+        reason=reason,
+        details=details,
+        corrections=[
+            {"field": field, "current": getattr(subject, field), "requested": requested}
+            for field, requested in (corrections or {}).items()
+        ],
+        received_at=received_at,
+        blocked_at=received_at if kind == SubjectRequest.Kind.BLOCKING else None,
+    )
+    request.due_on = request.term_due_on()
+    request.save()
+    event = SubjectRequestEvent.objects.create(
+        request=request,
+        at=received_at,
+        actor=filed_by_user,
+        to_status=request.status,
+        data={"blocked": True} if request.blocked_at else {},
+    )
+    subject_request_letter_queue(event=event)
+    return request

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "pgtrigger",
     "axes",
     "django_tasks_db",
@@ -56,6 +57,10 @@ INSTALLED_APPS = [
     "workcalendar",
     "billing",
     "visits",
+    "staff",
+    "feedback",
+    "incidents",
+    "mailings",
 ]
 
 MIDDLEWARE = [
@@ -95,7 +100,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lkk.context_processors.portal",
                 "consents.context_processors.policy_notice",
+                "consents.context_processors.pd_blocking",
                 "privacy.context_processors.cookie_notice",
+                "incidents.context_processors.incident_notices",
             ],
         },
     },
@@ -282,6 +289,13 @@ BILLING_LINK_FAILURE_WINDOW_MINUTES = _positive_int("BILLING_LINK_FAILURE_WINDOW
 # Registry files uploaded through the admin; bigger exports go through `manage.py import_accounts`.
 BILLING_IMPORT_UPLOAD_MAX_MB = _positive_int("BILLING_IMPORT_UPLOAD_MAX_MB", 20)
 BILLING_SUPPORT_EMAIL = env.str("BILLING_SUPPORT_EMAIL", default=OPERATOR["email"])
+
+# --- Feedback (policy 3.1, 8.2) ----------------------------------------------------------------
+# Messages a guest (not signed in) may send from one IP address within the window; the limit is
+# counted in PostgreSQL, so every process agrees. Mobile operators put many people behind one
+# address, so it is not lower.
+FEEDBACK_GUEST_MESSAGES_PER_IP = _positive_int("FEEDBACK_GUEST_MESSAGES_PER_IP", 10)
+FEEDBACK_GUEST_WINDOW_MINUTES = _positive_int("FEEDBACK_GUEST_WINDOW_MINUTES", 60)
 
 LOGGING = {
     "version": 1,

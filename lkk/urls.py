@@ -11,4 +11,7 @@ urlpatterns = [
     path("", include("consents.urls")),
     path("", include("privacy.urls")),
     path("", include("billing.urls")),
+    path("", include("feedback.urls")),
+    path("", include("incidents.urls")),
+    path("", include("mailings.urls")),
 ]

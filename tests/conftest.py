@@ -56,6 +56,7 @@ def _page_views_stay_in_memory():
 # Rows that data migrations create and the code relies on, as (migration module, function).
 REFERENCE_DATA = [
     ("consents.migrations.0002_initial_purposes_and_texts", "create_purposes_and_texts"),
+    ("staff.migrations.0002_staff_groups", "create_staff_groups"),
 ]
 
 

@@ -11,9 +11,10 @@ from consents.models import ConsentPurpose
 pytestmark = pytest.mark.django_db
 
 DASHBOARD_URL = reverse("billing:dashboard")
-# Session, user, the current privacy policy (policy-renewal check), the links with their accounts,
-# the consents' state, and the session saved again (savepoint, update, release).
-DASHBOARD_QUERIES = 8
+# Session, user, the current privacy policy (policy-renewal check), the PD-blocking banner, the
+# incident notices, the links with their accounts, the consents' state, and the session saved
+# again (savepoint, update, release).
+DASHBOARD_QUERIES = 10
 
 
 def link_accounts(user, count: int, first_number: int = 1000000001) -> None:

@@ -1,15 +1,17 @@
-"""Fixtures for consent tests: published policy versions and consent records."""
+"""Fixtures for consent tests: published policy versions, consent records, PD requests."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from consents import services
-from consents.models import ConsentRecord
+from consents.models import ConsentRecord, SubjectRequest
 from privacy.models import PolicyVersion
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36"
+MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 @pytest.fixture
@@ -47,3 +49,59 @@ def give():
         return services.consent_give(**(arguments | overrides))
 
     return give_consent
+
+
+@pytest.fixture
+def pd_officer(django_user_model):
+    """A member of staff allowed to work PD requests, and nothing else."""
+    from django.contrib.auth.models import Permission
+
+    officer = django_user_model.objects.create_user(
+        "officer@ivsbyt.ru", "пароль-сотрудника-2026", last_name="Сотрудникова", is_staff=True
+    )
+    officer.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="consents",
+            codename__in=["view_subjectrequest", "change_subjectrequest"],
+        )
+    )
+    return django_user_model.objects.get(pk=officer.pk)  # permissions are cached per instance
+
+
+@pytest.fixture
+def file_request():
+    """File a request the way the consumer's form does; override anything per test."""
+
+    def file(subject, kind: str = SubjectRequest.Kind.ACCESS, **overrides) -> SubjectRequest:
+        if kind == SubjectRequest.Kind.BLOCKING:
+            overrides.setdefault("reason", SubjectRequest.Reason.INACCURATE)
+            overrides.setdefault("details", "Фамилия указана с ошибкой.")
+        overrides.setdefault("filed_by_user", subject)
+        return services.subject_request_file(subject=subject, kind=kind, **overrides)
+
+    return file
+
+
+@pytest.fixture
+def act(pd_officer):
+    """Take an action on a request as the PD officer (or as `actor`), with a comment."""
+    from consents.workflow import subject_request_transition
+
+    def take(request, action, *, actor=None, comment: str = "Проверено.", **data):
+        return subject_request_transition(
+            request=request, action=action, actor=actor or pd_officer, comment=comment, **data
+        )
+
+    return take
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    """Make `timezone.now()` return a fixed Moscow moment (the services read it to stamp)."""
+
+    def freeze(*args: int) -> datetime.datetime:
+        moment = datetime.datetime(*args, tzinfo=MOSCOW)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return freeze

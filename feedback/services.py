@@ -1,0 +1,251 @@
+"""Feedback workflows: receiving a message, the staff's work on it, and rating the specialist.
+
+Each function is one transaction; the answer letter is queued only once the answer commits, so a
+letter never speaks of an answer that was rolled back.
+"""
+
+import datetime
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from consents.models import SubjectRequest
+from feedback import guest_consent, tasks
+from feedback.models import FeedbackMessage, SpecialistRating, feedback_message_number_next
+from workcalendar.terms import add_calendar_days
+
+# A written appeal is considered within 30 days of its registration (the rules of considering
+# citizens' appeals, 59-FZ art. 12, which policy 8.2 refers to); the operator holds questions to
+# the same term. Counted in calendar days; a term ending on a day off moves to the next working day.
+ANSWER_TERM_DAYS = 30
+
+
+class FeedbackRateLimited(Exception):
+    """Too many messages from this address lately: the guest may send again at `retry_at`."""
+
+    def __init__(self, retry_at: datetime.datetime) -> None:
+        super().__init__(f"Rate limited until {retry_at.isoformat()}")
+        self.retry_at = retry_at
+
+
+class FeedbackMessageNotOpen(Exception):
+    """The message has already been answered or closed: nothing more is done to it."""
+
+
+class RatingRefused(Exception):
+    """The work cannot be rated by this person now; the message says why, for the consumer."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Guest:
+    """Who sent a message without signing in, as the form gave it, and the consent's origin."""
+
+    name: str
+    email: str
+    phone: str
+    ip_address: str | None
+    user_agent: str
+
+
+def guest_feedback_retry_at(*, ip_address: str | None) -> datetime.datetime | None:
+    """When a guest from this address may send the next message; None if they may now.
+
+    Counted from the messages themselves in PostgreSQL, so every process agrees. Guests without
+    a known address share one allowance.
+    """
+    window = datetime.timedelta(minutes=settings.FEEDBACK_GUEST_WINDOW_MINUTES)
+    limit = settings.FEEDBACK_GUEST_MESSAGES_PER_IP
+    recent = FeedbackMessage.objects.filter(
+        user__isnull=True,
+        guest_ip_address=ip_address,
+        received_at__gt=timezone.now() - window,
+    )
+    # The limit-th most recent message: once it leaves the window, one more is allowed.
+    oldest_counted = list(
+        recent.order_by("-received_at").values_list("received_at", flat=True)[limit - 1 : limit]
+    )
+    return oldest_counted[0] + window if oldest_counted else None
+
+
+def _lock(key: str) -> None:
+    """A transaction-scoped advisory lock: a burst of submissions from one address queues up
+    here instead of all slipping under the limit together."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
+@transaction.atomic
+def feedback_message_create(
+    *,
+    kind: str,
+    subject: str,
+    text: str,
+    user=None,
+    guest: Guest | None = None,
+) -> FeedbackMessage:
+    """Register a message from a signed-in consumer (`user`) or from a `guest`, numbered and
+    with its due date. A guest's consent to the processing is recorded with the message.
+
+    Raises FeedbackRateLimited when the guest's address has sent too many messages lately.
+    """
+    if (user is None) == (guest is None):
+        raise ValueError("A message comes either from a consumer or from a guest.")
+    received_at = timezone.now()
+    author: dict = {"user": user}
+    if guest is not None:
+        _lock(f"feedback.guest:{guest.ip_address}")
+        retry_at = guest_feedback_retry_at(ip_address=guest.ip_address)
+        if retry_at is not None:
+            raise FeedbackRateLimited(retry_at)
+        author = {
+            "guest_name": guest.name,
+            "guest_email": guest.email,
+            "guest_phone": guest.phone,
+            "guest_consent_version": guest_consent.VERSION,
+            "guest_consent_text": guest_consent.text(),
+            "guest_consent_at": received_at,
+            "guest_ip_address": guest.ip_address,
+            "guest_user_agent": guest.user_agent,
+        }
+    return FeedbackMessage.objects.create(
+        number=feedback_message_number_next(kind=kind, received_at=received_at),
+        kind=kind,
+        subject=subject,
+        text=text,
+        received_at=received_at,
+        due_on=add_calendar_days(start=received_at, days=ANSWER_TERM_DAYS),
+        **author,
+    )
+
+
+@transaction.atomic
+def feedback_messages_assign(*, messages: QuerySet[FeedbackMessage], assignee) -> int:
+    """Put the open ones among `messages` in `assignee`'s work, in one UPDATE; returns how many.
+
+    Answered and closed messages keep the specialist who handled them: a rating may name them.
+    """
+    return messages.open().update(assignee=assignee, status=FeedbackMessage.Status.IN_WORK)
+
+
+@transaction.atomic
+def feedback_messages_close(*, messages: QuerySet[FeedbackMessage], by) -> int:
+    """Close the open ones among `messages` without an answer (spam, a duplicate), in one UPDATE.
+
+    Whoever closes a message nobody had taken becomes its specialist.
+    """
+    return messages.open().update(
+        status=FeedbackMessage.Status.CLOSED,
+        closed_at=timezone.now(),
+        assignee=Coalesce("assignee", Value(by.pk)),
+    )
+
+
+@transaction.atomic
+def feedback_message_answer(*, message: FeedbackMessage, answer_text: str, by) -> FeedbackMessage:
+    """Record the answer and email it to the author once it commits (a service notification,
+    needing no marketing consent). A guest who gave only a phone number is called instead.
+
+    Raises FeedbackMessageNotOpen if the message was answered or closed meanwhile.
+    """
+    message = FeedbackMessage.objects.select_for_update().get(pk=message.pk)
+    if not message.is_open:
+        raise FeedbackMessageNotOpen(message.number)
+    message.answer_text = answer_text
+    message.answered_at = timezone.now()
+    message.status = FeedbackMessage.Status.ANSWERED
+    message.assignee_id = message.assignee_id or by.pk
+    message.save(update_fields=["answer_text", "answered_at", "status", "assignee"])
+    if message.reply_email:
+        transaction.on_commit(
+            partial(tasks.feedback_answer_letter_send.enqueue, message_id=message.pk)
+        )
+    return message
+
+
+# --- Ratings of the specialists' work -------------------------------------------------------
+
+NOT_COMPLETED = _(
+    "Оценить работу специалиста можно, когда работа по обращению завершена: дождитесь ответа."
+)
+NO_SPECIALIST = _("Оценить нельзя: у этого обращения не было ответственного специалиста.")
+ALREADY_RATED = _("Вы уже оценили эту работу. Оценку можно поставить только один раз.")
+NOT_THE_AUTHOR = _("Оценить работу может только тот, чьё это обращение.")
+
+
+@dataclass(frozen=True)
+class RatedWork:
+    """What a rating needs to know of the work it rates: a feedback message or a PD request."""
+
+    target: FeedbackMessage | SubjectRequest
+    owner_id: int | None
+    specialist_id: int | None
+    is_completed: bool
+    rating_field: str  # SpecialistRating's field that points to the target
+
+    @classmethod
+    def of(cls, target: FeedbackMessage | SubjectRequest) -> "RatedWork":
+        if isinstance(target, FeedbackMessage):
+            return cls(
+                target=target,
+                owner_id=target.user_id,
+                specialist_id=target.assignee_id,
+                is_completed=target.is_completed,
+                rating_field="feedback_message",
+            )
+        return cls(
+            target=target,
+            owner_id=target.subject_id,
+            specialist_id=target.assignee_id,
+            is_completed=target.status == SubjectRequest.Status.COMPLETED,
+            rating_field="subject_request",
+        )
+
+    def rating(self) -> SpecialistRating | None:
+        """The rating already given (one query unless the target came with it)."""
+        return getattr(self.target, "specialist_rating", None)
+
+    def refusal(self, *, author) -> str | None:
+        """Why `author` may not rate this work now, in words for them; None if they may."""
+        if author.pk is None or self.owner_id != author.pk:
+            return str(NOT_THE_AUTHOR)
+        if not self.is_completed:
+            return str(NOT_COMPLETED)
+        if self.specialist_id is None:
+            return str(NO_SPECIALIST)
+        if self.rating() is not None:
+            return str(ALREADY_RATED)
+        return None
+
+
+def specialist_rating_create(
+    *, author, work: RatedWork, score: int, comment: str = ""
+) -> SpecialistRating:
+    """Record `author`'s one rating of the specialist who did `work`.
+
+    Raises RatingRefused when the rules do not allow it, including a second rating that raced
+    the first one past the check: the database's unique constraint refuses it.
+    """
+    refusal = work.refusal(author=author)
+    if refusal is not None:
+        raise RatingRefused(refusal)
+    try:
+        with transaction.atomic():
+            return SpecialistRating.objects.create(
+                **{work.rating_field: work.target},
+                specialist_id=work.specialist_id,
+                author=author,
+                score=score,
+                comment=comment,
+            )
+    except IntegrityError:
+        raise RatingRefused(str(ALREADY_RATED)) from None

@@ -1,0 +1,204 @@
+"""The incident register: deadlines for Roskomnadzor at a glance, and notifying the people."""
+
+from datetime import datetime
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.timesince import timeuntil
+
+from consents.admin import ReadOnlyEvidenceAdmin
+from incidents import services
+from incidents.forms import IncidentForm
+from incidents.models import Deadline, Incident, IncidentNotification
+
+SUBJECT_FIELDS = ("subjects", "subject_list", "logged_in_from", "logged_in_until")
+
+
+def _moment(value: datetime) -> str:
+    return date_format(timezone.localtime(value), "d.m.Y H:i")
+
+
+def deadline_html(deadline: Deadline, *, now: datetime) -> str:
+    """A deadline's state in words and a sign, not by colour alone."""
+    if deadline.was_late:
+        return format_html(
+            "<strong>⚠ направлено с опозданием</strong> {} (срок {})",
+            _moment(deadline.done_at),
+            _moment(deadline.due_at),
+        )
+    if deadline.done_at is not None:
+        return format_html("✓ направлено {}", _moment(deadline.done_at))
+    if deadline.is_overdue(now):
+        return format_html("<strong>⚠ ПРОСРОЧЕНО</strong>: срок истёк {}", _moment(deadline.due_at))
+    return format_html(
+        "срок до {} (осталось {})", _moment(deadline.due_at), timeuntil(deadline.due_at, now)
+    )
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = "сроки уведомления Роскомнадзора"
+    parameter_name = "deadline"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("overdue", "просрочено")]
+
+    def queryset(self, request: HttpRequest, queryset):
+        if self.value() == "overdue":
+            return queryset.overdue(timezone.now())
+        return queryset
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    form = IncidentForm
+    list_display = (
+        "title",
+        "kind",
+        "detected_at",
+        "authority_notice_state",
+        "investigation_report_state",
+        "notification_progress",
+    )
+    list_filter = (DeadlineFilter, "kind")
+    search_fields = ("title",)
+    actions = ("notify_subjects",)
+    readonly_fields = (
+        "authority_notice_state",
+        "investigation_report_state",
+        "notification_progress",
+        "created_at",
+        "created_by",
+    )
+    fieldsets = (
+        (
+            "Инцидент",
+            {"fields": ("title", "kind", "detected_at", "description", "data_categories")},
+        ),
+        ("Чьи данные затронуты", {"fields": SUBJECT_FIELDS}),
+        (
+            "Уведомление Роскомнадзора — в течение 24 часов",
+            {
+                "fields": (
+                    "causes",
+                    "harm",
+                    "measures",
+                    "contact_person",
+                    "authority_notified_at",
+                    "authority_notice_state",
+                )
+            },
+        ),
+        (
+            "Результаты расследования — в течение 72 часов",
+            {
+                "fields": (
+                    "investigation_results",
+                    "investigation_reported_at",
+                    "investigation_report_state",
+                )
+            },
+        ),
+        (
+            "Уведомление затронутых пользователей",
+            {"fields": ("notice_text", "notification_progress")},
+        ),
+        ("Реестр", {"fields": ("created_at", "created_by")}),
+    )
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).with_notification_progress()
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple[str, ...]:
+        # Whom the notices went to is fixed once they started going out.
+        if obj is not None and obj.notification_started_at is not None:
+            return (*self.readonly_fields, *SUBJECT_FIELDS)
+        return self.readonly_fields
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # the register is the operator's record for Roskomnadzor
+
+    def has_notify_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("incidents.notify_subjects")
+
+    def save_model(self, request: HttpRequest, obj: Incident, form, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="уведомление РКН (24 ч)")
+    def authority_notice_state(self, incident: Incident) -> str:
+        return deadline_html(incident.authority_notice, now=timezone.now()) if incident.pk else "—"
+
+    @admin.display(description="результаты расследования (72 ч)")
+    def investigation_report_state(self, incident: Incident) -> str:
+        if not incident.pk:
+            return "—"
+        return deadline_html(incident.investigation_report, now=timezone.now())
+
+    @admin.display(description="уведомлено пользователей")
+    def notification_progress(self, incident: Incident) -> str:
+        if incident.pk is None or incident.notification_started_at is None:
+            return "не начато"
+        notices = reverse("admin:incidents_incidentnotification_changelist")
+        return format_html(
+            '<a href="{}?{}">{} из {}</a>, писем отправлено: {}',
+            notices,
+            urlencode({"incident__id__exact": incident.pk}),
+            incident.notified_count,
+            incident.notification_total,
+            incident.emailed_count,
+        )
+
+    @admin.action(description="Уведомить затронутых пользователей", permissions=["notify"])
+    def notify_subjects(self, request: HttpRequest, queryset):
+        """Asks first: the page says how many people each incident reaches."""
+        incidents = list(queryset)
+        if request.POST.get("confirmed") == "yes":
+            for incident in incidents:
+                try:
+                    total = services.incident_notify(incident=incident, started_by=request.user)
+                except services.NoticeTextMissing:
+                    self.message_user(
+                        request,
+                        f"«{incident}»: сначала заполните сообщение затронутым пользователям.",
+                        messages.ERROR,
+                    )
+                else:
+                    self.message_user(
+                        request,
+                        f"«{incident}»: уведомление начато, затронуто пользователей: {total}. "
+                        "Кто уже уведомлён, второй раз уведомление не получит.",
+                        messages.SUCCESS,
+                    )
+            return None
+        return TemplateResponse(
+            request,
+            "incidents/admin/notify_confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Уведомить затронутых пользователей?",
+                "opts": self.model._meta,
+                "incidents": [
+                    (incident, incident.affected_users().count()) for incident in incidents
+                ],
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(IncidentNotification)
+class IncidentNotificationAdmin(ReadOnlyEvidenceAdmin):
+    """Who was told of which incident, and when: viewed here, written only by the notification."""
+
+    list_display = ("incident", "user", "created_at", "emailed_at", "read_at")
+    list_filter = ("incident",)
+    search_fields = ("user__email",)
+    list_select_related = ("incident", "user")
+    show_full_result_count = False

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class IncidentsConfig(AppConfig):
+    """The register of personal-data incidents and the notices to the people they affect."""
+
+    name = "incidents"
+    verbose_name = "Инциденты с персональными данными"

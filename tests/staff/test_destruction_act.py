@@ -1,0 +1,63 @@
+"""The printable destruction act: whose data (a reference), what, where, why, when, who."""
+
+import pytest
+from django.urls import reverse
+
+from consents.models import Action, SubjectRequest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def destroyed(alice, file_request, act):
+    request = act(file_request(alice, SubjectRequest.Kind.WITHDRAWAL), Action.TAKE_INTO_WORK)
+    return act(request, Action.DESTROY, comment="Согласие отозвано.")
+
+
+def test_the_act_prints_everything_an_inspector_asks_for(as_staff, auditor, pd_officer, destroyed):
+    act = destroyed.destruction_act
+    url = reverse("admin:consents_destructionact_print", args=[act.pk])
+
+    response = as_staff(auditor).get(url)
+
+    page = response.content.decode()
+    assert f"Акт об уничтожении персональных данных № {act.pk}" in page
+    assert act.subject_reference in page
+    assert destroyed.number in page
+    assert "Согласие отозвано." in page
+    for item in (*act.categories, *act.systems):
+        assert item in page
+    assert "Сотрудникова Ольга" in page  # who did it
+    assert 'href="/static/css/print.css" media="print"' in page
+    assert "Иванова" not in page
+
+
+def test_the_act_list_links_to_the_print_view(as_staff, auditor, destroyed):
+    page = as_staff(auditor).get(reverse("admin:consents_destructionact_changelist"))
+
+    url = reverse("admin:consents_destructionact_print", args=[destroyed.destruction_act.pk])
+    assert url in page.content.decode()
+
+
+def test_acts_are_not_changed_or_deleted(as_staff, admin_user, destroyed):
+    act = destroyed.destruction_act
+    client = as_staff(admin_user)
+
+    assert (
+        client.post(
+            reverse("admin:consents_destructionact_change", args=[act.pk]), {"reason": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("admin:consents_destructionact_delete", args=[act.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+
+
+def test_staff_without_the_right_do_not_open_it(as_staff, clerk, destroyed):
+    url = reverse("admin:consents_destructionact_print", args=[destroyed.destruction_act.pk])
+
+    assert as_staff(clerk).get(url).status_code == 403

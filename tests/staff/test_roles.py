@@ -1,0 +1,80 @@
+"""The three staff roles exist, each with exactly the rights its work needs."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+
+from staff.roles import AUDITOR, PD_OFFICER, SITE_ADMINISTRATOR, site_administrators_complete
+
+pytestmark = pytest.mark.django_db
+
+
+def permissions_of(group_name: str) -> set[str]:
+    group = Group.objects.get(name=group_name)
+    return {
+        f"{app_label}.{codename}"
+        for app_label, codename in group.permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+
+
+def test_the_pd_officer_works_requests_and_sees_the_data_for_it_and_nothing_more():
+    assert permissions_of(PD_OFFICER) == {
+        "consents.view_subjectrequest",
+        "consents.add_subjectrequest",
+        "consents.change_subjectrequest",
+        "consents.view_destructionact",
+        "consents.view_consentrecord",
+        "consents.view_consentpurpose",
+        "consents.view_consenttext",
+        "consents.view_policyacknowledgement",
+        "accounts.view_user",
+        "staff.view_personal_data",
+        "staff.export_request_journal",
+    }
+
+
+def test_the_auditor_only_reads_the_journals_and_sees_no_personal_data():
+    assert permissions_of(AUDITOR) == {
+        "consents.view_subjectrequest",
+        "consents.view_destructionact",
+        "consents.view_consentrecord",
+        "consents.view_consentpurpose",
+        "consents.view_consenttext",
+        "consents.view_policyacknowledgement",
+        "staff.view_personaldataaccess",
+        "staff.export_request_journal",
+    }
+    assert not any(
+        codename.split(".")[1].startswith(("add_", "change_", "delete_"))
+        for codename in permissions_of(AUDITOR)
+    )
+
+
+def test_the_site_administrator_has_every_permission():
+    assert Group.objects.get(name=SITE_ADMINISTRATOR).permissions.count() == (
+        Permission.objects.count()
+    )
+
+
+def test_the_site_administrator_gets_the_permissions_of_apps_migrated_later():
+    newcomer = Permission.objects.create(
+        codename="do_new_things",
+        name="Новое право",
+        content_type=ContentType.objects.get_for_model(Group),
+    )
+
+    site_administrators_complete()
+
+    assert newcomer in Group.objects.get(name=SITE_ADMINISTRATOR).permissions.all()
+    assert newcomer not in Group.objects.get(name=AUDITOR).permissions.all()
+
+
+def test_the_access_log_can_never_be_granted_for_writing():
+    """Its entries are written by the code only: the model has no add/change/delete rights."""
+    assert set(
+        Permission.objects.filter(content_type__app_label="staff").values_list(
+            "codename", flat=True
+        )
+    ) == {"view_personaldataaccess", "view_personal_data", "export_request_journal"}
