@@ -24,7 +24,7 @@ from accounts.forms import (
 )
 from accounts.tokens import LinkError, email_change_token_read, verification_token_read
 from consents.models import pd_is_blocked
-from consents.request_info import client_ip, client_user_agent
+from lkk.request_info import client_ip, client_user_agent
 
 # The page every registration and every "send again" ends on, whatever the address: the same
 # answer for a new address and a known one is what keeps accounts from being enumerated.

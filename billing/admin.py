@@ -13,13 +13,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from billing import services
 from billing.importer import RegistryImportError, Rejection, registry_import
 from billing.models import AccountLink, LinkAttempt, LinkDispute, PersonalAccount
 from billing.numbers import clean_account_number, mask_account_number
+from staff.masking import mask_address, mask_full_name
+from staff.personal_data import ShownPersonalData, SubjectRecordAdminMixin
+from staff.roles import VIEW_PERSONAL_DATA
 
 logger = logging.getLogger(__name__)
 
@@ -62,37 +67,75 @@ class RegistryUploadForm(forms.Form):
         return upload
 
 
-class AccountLinkInline(admin.TabularInline):
-    model = AccountLink
-    fk_name = "account"
-    extra = 0
-    can_delete = False
-    fields = ("user", "factor", "linked_at", "unlinked_at", "unlinked_by", "unlink_reason")
-    readonly_fields = fields
-    ordering = ("-linked_at",)
-    show_change_link = True
-    verbose_name_plural = _("привязки (действующая и история)")
-
-    def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).select_related("user", "unlinked_by")
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
 @admin.register(PersonalAccount)
-class PersonalAccountAdmin(ViewOnlyAdmin):
-    list_display = ("number", "address", "holder_name", "meter_number", "status", "imported_at")
+class PersonalAccountAdmin(SubjectRecordAdminMixin, ViewOnlyAdmin):
+    """The registry's holder and address are the holder's personal data, whoever they are: the
+    list masks them always, the page shows them to those allowed. The holder need not have an
+    account, so a look is not recorded against anyone."""
+
+    list_display = (
+        "number",
+        "masked_address",
+        "masked_holder_name",
+        "meter_number",
+        "status",
+        "imported_at",
+    )
+    search_is_personal_data = False  # the number only
+    personal_data_fields = {"address": "masked_address", "holder_name": "masked_holder_name"}
     list_filter = ("status",)
     search_fields = ("number",)
     search_help_text = _("Полный номер лицевого счёта.")
     # Counting a million rows on every page is slow and tells staff nothing.
     show_full_result_count = False
-    inlines = (AccountLinkInline,)
+    readonly_fields = ("link_history",)
     change_list_template = "billing/admin/personalaccount_change_list.html"
+
+    def subject_id_of(self, account: PersonalAccount) -> None:
+        return None
+
+    @admin.display(description=_("привязки (действующая и история)"))
+    def link_history(self, account: PersonalAccount) -> str:
+        """A table rather than an inline: an inline names each row by str(link), which carries
+        the person's name. People are masked here, as in every list; one query."""
+        links = account.links.select_related("user", "unlinked_by").order_by("-linked_at")
+        rows = format_html_join(
+            "",
+            '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+            (
+                (
+                    reverse("admin:billing_accountlink_change", args=[link.pk]),
+                    ShownPersonalData.masked(link.user).full_name,
+                    link.get_factor_display(),
+                    date_format(localtime(link.linked_at), "d.m.Y H:i"),
+                    date_format(localtime(link.unlinked_at), "d.m.Y H:i")
+                    if link.unlinked_at
+                    else _("действует"),
+                    link.unlink_reason or "—",
+                )
+                for link in links
+            ),
+        )
+        if not rows:
+            return _("Счёт ни к кому не привязывался.")
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>"
+            "</thead><tbody>{}</tbody></table>",
+            _("пользователь"),
+            _("подтверждён по"),
+            _("привязан"),
+            _("отвязан"),
+            _("причина отвязки"),
+            rows,
+        )
+
+    @admin.display(description=_("адрес объекта"))
+    def masked_address(self, account: PersonalAccount) -> str:
+        return mask_address(account.address)
+
+    @admin.display(description=_("ФИО владельца"))
+    def masked_holder_name(self, account: PersonalAccount) -> str:
+        return mask_full_name(account.holder_name)
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
         """The exact number, through its unique index, rather than LIKE over the registry."""
@@ -175,21 +218,25 @@ class StaffUnlinkForm(forms.Form):
     )
 
 
-def _search_by_number_or_email(queryset, search_term: str, *, number_field: str):
+def _search_by_number_or_email(request, queryset, search_term: str, *, number_field: str):
     """A number searches `number_field` exactly, anything else the user's email exactly:
-    both through unique indexes."""
+    both through unique indexes. An address is personal data: only for those allowed."""
     term = search_term.strip()
     if not term:
         return queryset
     number = clean_account_number(term)
     if number.isdigit():
         return queryset.filter(**{number_field: number})
+    if not request.user.has_perm(VIEW_PERSONAL_DATA):
+        return queryset.none()
     return queryset.filter(user__email=term.lower())
 
 
 @admin.register(AccountLink)
-class AccountLinkAdmin(ViewOnlyAdmin):
-    list_display = ("account", "user", "factor", "linked_at", "unlinked_at")
+class AccountLinkAdmin(SubjectRecordAdminMixin, ViewOnlyAdmin):
+    list_display = ("account", "masked_subject", "factor", "linked_at", "unlinked_at")
+    search_is_personal_data = False  # checked by the search itself
+    personal_data_fields = {"user": "masked_subject"}
     list_filter = (ActiveLinkFilter, "factor")
     list_select_related = ("account", "user")
     search_fields = ("account__number",)
@@ -198,7 +245,9 @@ class AccountLinkAdmin(ViewOnlyAdmin):
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
         return (
-            _search_by_number_or_email(queryset, search_term, number_field="account__number"),
+            _search_by_number_or_email(
+                request, queryset, search_term, number_field="account__number"
+            ),
             False,
         )
 
@@ -246,11 +295,11 @@ class AccountLinkAdmin(ViewOnlyAdmin):
 
 
 @admin.register(LinkAttempt)
-class LinkAttemptAdmin(ViewOnlyAdmin):
+class LinkAttemptAdmin(SubjectRecordAdminMixin, ViewOnlyAdmin):
     list_display = (
         "attempted_at",
-        "user",
-        "ip_address",
+        "masked_subject",
+        "masked_ip_address",
         "number_masked",
         "account",
         "factor",
@@ -264,6 +313,18 @@ class LinkAttemptAdmin(ViewOnlyAdmin):
         "адрес электронной почты или IP-адрес."
     )
     show_full_result_count = False
+    search_is_personal_data = False  # checked by the search itself
+    personal_data_fields = {"user": "masked_subject", "ip_address": "masked_ip_address"}
+
+    def get_list_display(self, request: HttpRequest):
+        """The audit is there to spot guessing from one network: the IP is its point, so those
+        allowed see it in full (next to a masked account, it names no one)."""
+        if request.user.has_perm(VIEW_PERSONAL_DATA):
+            return tuple(
+                "ip_address" if field == "masked_ip_address" else field
+                for field in self.list_display
+            )
+        return self.list_display
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
         term = search_term.strip()
@@ -272,6 +333,8 @@ class LinkAttemptAdmin(ViewOnlyAdmin):
         number = clean_account_number(term)
         if number.isdigit():
             return queryset.filter(number_digest=services.account_number_digest(number)), False
+        if not request.user.has_perm(VIEW_PERSONAL_DATA):
+            return queryset.none(), False  # an address or an IP is personal data
         try:
             return queryset.filter(ip_address=str(ipaddress.ip_address(term))), False
         except ValueError:
@@ -294,8 +357,10 @@ class OpenDisputeFilter(admin.SimpleListFilter):
 
 
 @admin.register(LinkDispute)
-class LinkDisputeAdmin(ViewOnlyAdmin):
-    list_display = ("created_at", "account", "user", "resolved_at", "resolved_by")
+class LinkDisputeAdmin(SubjectRecordAdminMixin, ViewOnlyAdmin):
+    list_display = ("created_at", "account", "masked_subject", "resolved_at", "resolved_by")
+    search_is_personal_data = False  # checked by the search itself
+    personal_data_fields = {"user": "masked_subject", "comment": "hidden_personal_data"}
     list_filter = (OpenDisputeFilter,)
     list_select_related = ("account", "user", "resolved_by")
     search_fields = ("account__number",)
@@ -306,7 +371,9 @@ class LinkDisputeAdmin(ViewOnlyAdmin):
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
         return (
-            _search_by_number_or_email(queryset, search_term, number_field="account__number"),
+            _search_by_number_or_email(
+                request, queryset, search_term, number_field="account__number"
+            ),
             False,
         )
 

@@ -10,7 +10,7 @@ from billing import services
 from billing.forms import AccountLinkForm, LinkDisputeForm
 from billing.models import AccountLink, LinkOutcome
 from consents.models import ConsentPurpose
-from consents.request_info import client_ip
+from lkk.request_info import client_ip
 
 # The one answer to every failed attempt: it never tells whether the number exists.
 NOT_CONFIRMED = gettext_lazy(

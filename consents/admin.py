@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 
 from consents.models import ConsentPurpose, ConsentRecord, ConsentText, PolicyAcknowledgement
 from consents.services import consent_text_publish
+from staff.personal_data import SubjectRecordAdminMixin
 
 
 def consent_history_admin_url(user) -> str:
@@ -134,18 +135,28 @@ class ConsentTextAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(ReadOnlyEvidenceAdmin):
+class ConsentRecordAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
+    # The list never shows personal data (`staff.personal_data`); a record's page does, to
+    # those allowed, and is recorded.
     list_display = (
         "created_at",
-        "user",
+        "masked_subject",
         "purpose",
         "action",
         "text_version",
         "policy_version",
         "source",
-        "ip_address",
+        "masked_ip_address",
         "acted_by",
     )
+    personal_data_fields = {
+        "user": "masked_subject",
+        "ip_address": "masked_ip_address",
+        "user_agent": "",
+        "representative_name": "hidden_personal_data",
+        "represented_name": "hidden_personal_data",
+        "basis_document_number": "hidden_personal_data",
+    }
     list_filter = ("purpose", "action", "source", "created_at")
     search_fields = ("user__email",)
     list_select_related = ("user", "purpose", "text", "policy_version", "acted_by")
@@ -172,8 +183,10 @@ class ConsentRecordAdmin(ReadOnlyEvidenceAdmin):
 
 
 @admin.register(PolicyAcknowledgement)
-class PolicyAcknowledgementAdmin(ReadOnlyEvidenceAdmin):
-    list_display = ("created_at", "user", "policy_version", "ip_address")
+class PolicyAcknowledgementAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
+    list_display = ("created_at", "masked_subject", "policy_version", "masked_ip_address")
+    fields = ("user", "policy_version", "created_at", "ip_address", "user_agent")
+    personal_data_fields = ConsentRecordAdmin.personal_data_fields
     list_filter = ("policy_version",)
     search_fields = ("user__email",)
     list_select_related = ("user", "policy_version")

@@ -28,6 +28,8 @@ from consents.models import (
     SubjectRequest,
     SubjectRequestEvent,
 )
+from feedback.models import FeedbackMessage, SpecialistRating
+from incidents.models import Incident
 from visits.models import Visit
 
 REDACTED = "[уничтожено]"
@@ -49,6 +51,8 @@ DESTROYED_CATEGORIES = [
     "журнале посещений и попытках привязки лицевых счетов",
     "ФИО и документы законного представителя",
     "сведения о субъекте в текстах обращений и истории их рассмотрения",
+    "тексты сообщений в обратную связь, ответы на них и комментарии к оценкам",
+    "сведения о субъекте в списках затронутых инцидентами",
     "привязки лицевых счетов к учётной записи (прекращены)",
 ]
 SYSTEMS = [
@@ -57,10 +61,14 @@ SYSTEMS = [
 ]
 
 
-def subject_pseudonym(user: User) -> str:
-    """The reference that replaces the person in kept records: it names no one, yet tells an
-    inspector which records belong together."""
-    return f"субъект-{user.pk}"
+def subject_reference(user_id: int) -> str:
+    """The pseudonymous reference to a subject: the account's number, no personal data.
+
+    It replaces the person in the records a destruction keeps, and names them where their data
+    is not needed (the request journal, the staff access log): one shape everywhere, so that an
+    inspector can match the journal, the access log and the destruction acts.
+    """
+    return f"субъект-{user_id}"
 
 
 class _Scrubber:
@@ -151,7 +159,7 @@ def subject_personal_data_destroy(
 ) -> DestructionAct:
     """Destroy the PD of `request`'s subject and record the act, all in one transaction."""
     user = User.objects.select_for_update().get(pk=request.subject_id)
-    reference = subject_pseudonym(user)
+    reference = subject_reference(user.pk)
     requests = list(SubjectRequest.objects.select_for_update().filter(subject=user))
     events = list(SubjectRequestEvent.objects.filter(request__subject=user))
     scrub = _Scrubber(_known_values(user, requests, events), reference)
@@ -177,6 +185,16 @@ def subject_personal_data_destroy(
     )
     counts["link_attempts"] = LinkAttempt.objects.filter(user=user).update(ip_address=None)
     LinkDispute.objects.filter(user=user).update(comment="")
+    counts["feedback_messages"] = FeedbackMessage.objects.filter(user=user).update(
+        subject=REDACTED, text=REDACTED, answer_text=REDACTED
+    )
+    counts["specialist_ratings"] = SpecialistRating.objects.filter(author=user).update(comment="")
+    # The notices themselves name only the (pseudonymous) account; the pasted lists of
+    # affected people may name the person.
+    incidents = list(Incident.objects.filter(subject_list__icontains=user.email))
+    for incident in incidents:
+        incident.subject_list = scrub.text(incident.subject_list)
+    Incident.objects.bulk_update(incidents, ["subject_list"])
     # The page views stay as counts for the statistics, tied to no one.
     counts["visits"] = Visit.objects.for_user(user).update(user=None, ip=None, referrer="")
     counts["login_records"] = sum(

@@ -20,7 +20,7 @@ from consents.models import (
     SubjectRequestEvent,
 )
 from consents.models.subject_requests import subject_request_number_next
-from consents.request_info import USER_AGENT_MAX_LENGTH
+from lkk.request_info import USER_AGENT_MAX_LENGTH
 from privacy.models import PolicyVersion
 
 

@@ -5,15 +5,10 @@ go to blocked subjects too. The task takes the history entry's id and builds the
 request as it is when the letter goes out.
 """
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.tasks import TaskContext, task
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
 
-from accounts.tasks import _greeting_name, _retry_later
 from consents.models import SubjectRequestEvent
+from lkk.letters import greeting_name, letter_send, site_link
 
 
 @task(takes_context=True)
@@ -35,26 +30,13 @@ def subject_request_letter_send(
     subject = request.subject
     if not to and request.subject.subject_requests.filter(destroyed_at__isnull=False).exists():
         return
-    data = {
-        "site_url": settings.SITE_URL,
-        "operator": settings.OPERATOR,
-        "name": "" if to else _greeting_name(subject),
-        "request": request,
-        "event": event,
-        "link": settings.SITE_URL + reverse("consents:request_detail", args=[request.pk]),
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        letter = EmailMultiAlternatives(
-            subject=f"Обращение № {request.number}: {event.title} — "
-            f"{settings.OPERATOR['short_name']}",
-            body=render_to_string("emails/consents/request_event.txt", data),
-            to=[to or subject.email],
-        )
-        letter.attach_alternative(
-            render_to_string("emails/consents/request_event.html", data), "text/html"
-        )
-    try:
-        letter.send()
-    except OSError:  # smtplib.SMTPException and connection errors are OSErrors
-        _retry_later(context)
-        raise
+    letter_send(
+        context,
+        to=to or subject.email,
+        subject=f"Обращение № {request.number}: {event.title}",
+        template="emails/consents/request_event",
+        name="" if to else greeting_name(subject),
+        request=request,
+        event=event,
+        link=site_link("consents:request_detail", request.pk),
+    )

@@ -18,13 +18,13 @@ from consents.forms import (
 )
 from consents.models import ConsentPurpose, ConsentRecord, SubjectRequest
 from consents.policy_renewal import pending_policy_for_request
-from consents.request_info import client_ip, client_user_agent
 from consents.workflow import (
     Action,
     TransitionNotAllowed,
     available_actions,
     subject_request_transition,
 )
+from lkk.request_info import client_ip, client_user_agent
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from feedback import services
 from feedback.models import FeedbackMessage, Specialist, SpecialistRating
+from staff.personal_data import SubjectRecordAdminMixin
+from staff.roles import VIEW_PERSONAL_DATA
 
 LATIN_LOOKALIKES = str.maketrans("OCP", "ОСР")
 
@@ -73,8 +75,20 @@ class FeedbackMessageAdminForm(forms.ModelForm):
 
 
 @admin.register(FeedbackMessage)
-class FeedbackMessageAdmin(admin.ModelAdmin):
+class FeedbackMessageAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
+    """The author's name, contacts and words show only to staff allowed to see PD, and a look
+    at a consumer's message is recorded (`staff.personal_data`); a guest has no account to
+    record it against. Only those who see the message answer it."""
+
     form = FeedbackMessageAdminForm
+    search_is_personal_data = False  # checked by the search itself
+    personal_data_fields = {
+        "author": "hidden_personal_data",
+        "contact": "",
+        "message_text": "",
+        "answer_text": "",
+        "guest_consent": "",
+    }
     list_display = (
         "number",
         "kind",
@@ -125,9 +139,10 @@ class FeedbackMessageAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("user", "assignee", "specialist_rating")
 
     def get_fieldsets(self, request: HttpRequest, obj: FeedbackMessage | None = None):
+        fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and obj.user_id:  # a consumer consented when registering
-            return self.fieldsets[:-1]
-        return self.fieldsets
+            return fieldsets[:-1]
+        return fieldsets
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
         """The exact number or the author's exact address, through indexes, not LIKE."""
@@ -135,6 +150,8 @@ class FeedbackMessageAdmin(admin.ModelAdmin):
         if not term:
             return queryset, False
         if "@" in term:
+            if not request.user.has_perm(VIEW_PERSONAL_DATA):
+                return queryset.none(), False  # an address is personal data
             email = User.objects.normalize_email(term)
             return queryset.filter(user__email=email) | queryset.filter(guest_email=email), False
         # Prefixes are Cyrillic; staff often type them in the Latin layout.
@@ -145,7 +162,9 @@ class FeedbackMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         # An answered or closed message is done: its page only shows what happened.
-        return super().has_change_permission(request, obj) and (obj is None or obj.is_open)
+        return super().has_change_permission(request, obj) and (
+            obj is None or (obj.is_open and self.shows_personal_data(request, obj))
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # a received message is a record of the operator's work
@@ -219,12 +238,19 @@ class FeedbackMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpecialistRating)
-class SpecialistRatingAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "specialist", "score", "rated", "comment")
+class SpecialistRatingAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
+    # A comment is the consumer's own words and may name them: on the rating's page only.
+    list_display = ("created_at", "specialist", "score", "rated", "has_comment")
     list_filter = ("score",)
     list_select_related = ("specialist", "feedback_message", "subject_request")
     fields = ("created_at", "specialist", "author", "score", "comment", "rated")
     readonly_fields = fields
+    subject_field = "author"
+    personal_data_fields = {"author": "masked_subject", "comment": "hidden_personal_data"}
+
+    @admin.display(description=_("комментарий"), boolean=True)
+    def has_comment(self, rating: SpecialistRating) -> bool:
+        return bool(rating.comment)
 
     @admin.display(description=_("что оценено"))
     def rated(self, rating: SpecialistRating) -> str:

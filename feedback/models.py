@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from consents.request_info import USER_AGENT_MAX_LENGTH
+from lkk.request_info import USER_AGENT_MAX_LENGTH
 from workcalendar.terms import moscow_date
 
 

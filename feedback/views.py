@@ -7,11 +7,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from consents.models import SubjectRequest
-from consents.request_info import client_ip, client_user_agent
 from feedback import guest_consent, services
 from feedback.forms import FeedbackForm, SpecialistRatingForm
 from feedback.models import FeedbackMessage
 from feedback.services import RatedWork
+from lkk.request_info import client_ip, client_user_agent
 
 # The message just sent, for the confirmation page: only the browser that sent it sees it.
 SENT_SESSION_KEY = "feedback_sent_message"

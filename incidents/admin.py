@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Q
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,10 +14,15 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.timesince import timeuntil
 
+from accounts.models import User
 from consents.admin import ReadOnlyEvidenceAdmin
 from incidents import services
 from incidents.forms import IncidentForm
 from incidents.models import Deadline, Incident, IncidentNotification
+from incidents.subjects import subject_list_parse
+from staff.models import PersonalDataAccess
+from staff.personal_data import SubjectRecordAdminMixin
+from staff.roles import VIEW_PERSONAL_DATA
 
 SUBJECT_FIELDS = ("subjects", "subject_list", "logged_in_from", "logged_in_until")
 
@@ -56,8 +62,14 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
+    """The pasted list of affected people is personal data: hidden from staff without the
+    right, and a look at it is recorded against the accounts it names."""
+
     form = IncidentForm
+    subject_field = None
+    search_is_personal_data = False  # the title only
+    personal_data_fields = {"subject_list": "hidden_personal_data"}
     list_display = (
         "title",
         "kind",
@@ -115,11 +127,37 @@ class IncidentAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).with_notification_progress()
 
+    @staticmethod
+    def _listed_user_ids(subject_list: str) -> list[int]:
+        listed = subject_list_parse(subject_list)
+        return list(
+            User.objects.filter(Q(email__in=listed.emails) | Q(pk__in=listed.user_ids)).values_list(
+                "pk", flat=True
+            )
+        )
+
+    def personal_data_label(self, incident: Incident) -> str:
+        return incident.title
+
+    def subject_id_of(self, incident: Incident) -> None:
+        return None  # many people, or none: recorded in `render_change_form`
+
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple[str, ...]:
+        readonly = super().get_readonly_fields(request, obj)
         # Whom the notices went to is fixed once they started going out.
         if obj is not None and obj.notification_started_at is not None:
-            return (*self.readonly_fields, *SUBJECT_FIELDS)
-        return self.readonly_fields
+            return (*readonly, *SUBJECT_FIELDS)
+        return readonly
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.subject_list and request.user.has_perm(VIEW_PERSONAL_DATA):
+            self.log_pd_access(
+                request,
+                subject_ids=self._listed_user_ids(obj.subject_list),
+                action=PersonalDataAccess.Action.VIEWED,
+                object_label=self.personal_data_label(obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # the register is the operator's record for Roskomnadzor
@@ -194,10 +232,11 @@ class IncidentAdmin(admin.ModelAdmin):
 
 
 @admin.register(IncidentNotification)
-class IncidentNotificationAdmin(ReadOnlyEvidenceAdmin):
+class IncidentNotificationAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
     """Who was told of which incident, and when: viewed here, written only by the notification."""
 
-    list_display = ("incident", "user", "created_at", "emailed_at", "read_at")
+    list_display = ("incident", "masked_subject", "created_at", "emailed_at", "read_at")
+    personal_data_fields = {"user": "masked_subject"}
     list_filter = ("incident",)
     search_fields = ("user__email",)
     list_select_related = ("incident", "user")

@@ -2,12 +2,11 @@
 
 from functools import partial
 
-from django.conf import settings
 from django.tasks import task
-from django.urls import reverse
 
 from incidents.models import Incident, IncidentNotification
-from lkk.bulk_mail import LettersNotSent, letter_render, send_once
+from lkk.bulk_mail import LettersNotSent, send_once
+from lkk.letters import greeting_name, letter_render, site_link
 
 
 def _notice_letter(incident: Incident, notification: IncidentNotification):
@@ -16,9 +15,9 @@ def _notice_letter(incident: Incident, notification: IncidentNotification):
         to=user.email,
         subject="Сообщение об инциденте с вашими персональными данными",
         template="emails/incidents/notice",
-        name=" ".join(part for part in (user.first_name, user.patronymic) if part),
+        name=greeting_name(user),
         incident=incident,
-        link=settings.SITE_URL + reverse("incidents:notice", args=[notification.pk]),
+        link=site_link("incidents:notice", notification.pk),
     )
 
 

@@ -4,17 +4,16 @@ The work is split into ranges of user ids found by keyset pagination, one backgr
 range, so a big audience never becomes one huge query or one task that runs for hours. Each
 person's letter has a row of its own (unique per letter and person); a row is claimed before its
 letter goes out, so two runs of the same batch, even at the same moment, never send it twice.
+The letters themselves are rendered by `lkk.letters.letter_render`, as every other letter is.
 """
 
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
+from django.core.mail import EmailMessage, mailers
 from django.db import models, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -53,22 +52,6 @@ class SendOutcome:
 class LettersNotSent(Exception):
     """Raised by a batch task whose letters the mail server refused, so that the task is
     recorded as failed; the letters stay unsent and the next run of the batch sends them."""
-
-
-def letter_render(
-    *, to: str, subject: str, template: str, headers: dict[str, str] | None = None, **data
-) -> EmailMultiAlternatives:
-    """`<template>.txt` and `<template>.html` as one letter, in the site's language."""
-    data = {"site_url": settings.SITE_URL, "operator": settings.OPERATOR, **data}
-    with translation.override(settings.LANGUAGE_CODE):
-        letter = EmailMultiAlternatives(
-            subject=f"{subject} — {settings.OPERATOR['short_name']}",
-            body=render_to_string(f"{template}.txt", data),
-            to=[to],
-            headers=headers,
-        )
-        letter.attach_alternative(render_to_string(f"{template}.html", data), "text/html")
-    return letter
 
 
 def send_once(

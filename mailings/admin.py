@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from consents.admin import ReadOnlyEvidenceAdmin
 from mailings import services
 from mailings.models import Mailing, MailingDelivery
+from staff.personal_data import SubjectRecordAdminMixin
 
 
 @admin.register(Mailing)
@@ -106,10 +107,11 @@ class MailingAdmin(admin.ModelAdmin):
 
 
 @admin.register(MailingDelivery)
-class MailingDeliveryAdmin(ReadOnlyEvidenceAdmin):
+class MailingDeliveryAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
     """Who was sent which mailing, and when: written only by the sending."""
 
-    list_display = ("mailing", "user", "created_at", "sent_at")
+    list_display = ("mailing", "masked_subject", "created_at", "sent_at")
+    personal_data_fields = {"user": "masked_subject"}
     list_filter = ("mailing",)
     search_fields = ("user__email",)
     list_select_related = ("mailing", "user")

@@ -7,7 +7,8 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from lkk.bulk_mail import LettersNotSent, letter_render, send_once
+from lkk.bulk_mail import LettersNotSent, send_once
+from lkk.letters import greeting_name, letter_render
 from mailings.models import Mailing, MailingDelivery
 from mailings.recipients import mailing_recipients
 from mailings.unsubscribe import unsubscribe_url
@@ -26,7 +27,7 @@ def _mailing_letter(mailing: Mailing, body_html: SafeString, delivery: MailingDe
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
-        name=" ".join(part for part in (user.first_name, user.patronymic) if part),
+        name=greeting_name(user),
         mailing=mailing,
         body_html=body_html,
         unsubscribe_url=unsubscribe,

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from consents.request_info import client_ip, client_user_agent
+from lkk.request_info import client_ip, client_user_agent
 from mailings import services
 from mailings.recipients import mailings_consent_given
 from mailings.unsubscribe import unsubscribe_token_read

@@ -16,8 +16,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from consents.destruction import subject_reference
 from consents.models import SubjectRequest
-from staff.masking import subject_reference
 
 HEADER = (
     "Номер",

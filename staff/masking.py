@@ -31,12 +31,22 @@ def mask_phone(phone: str) -> str:
     return f"+7 *** ***-{digits[-4:-2]}-{digits[-2:]}"
 
 
-def subject_reference(user_id: int) -> str:
-    """A pseudonymous reference to a subject: the account's number, no personal data.
+def mask_ip_address(ip_address: str | None) -> str:
+    """`192.168.*.*`: the network, not the household."""
+    if not ip_address:
+        return "—"
+    if ":" in ip_address:
+        return ":".join(ip_address.split(":")[:2]) + ":*"
+    return ".".join(ip_address.split(".")[:2]) + ".*.*"
 
-    Used where the subject must be named but their data is not needed (the request journal,
-    the access log): it leads back to the person only inside the operator's systems. The same
-    shape as the reference a destruction leaves in the kept records (`субъект-17`), so that an
-    inspector can match the journal, the access log and the destruction acts.
-    """
-    return f"субъект-{user_id}"
+
+def mask_full_name(full_name: str) -> str:
+    """A name kept as one string (`Иванова Алиса Петровна`), masked like a user's."""
+    last_name, first_name, patronymic = ([*full_name.split(), "", "", ""])[:3]
+    return mask_name(last_name=last_name, first_name=first_name, patronymic=patronymic)
+
+
+def mask_address(address: str) -> str:
+    """`г. Иваново, *****`: the town, not the flat."""
+    town, comma, _rest = (address or "").partition(",")
+    return f"{town}, {HIDDEN}" if comma else HIDDEN

@@ -11,8 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consents.destruction import subject_reference
 from consents.models import SubjectRequest
-from staff.masking import subject_reference
 
 
 class PersonalDataAccess(models.Model):

@@ -10,12 +10,14 @@ each look (152-FZ art. 19): the rules every admin page of the staff desk follows
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from consents.models import SubjectRequest
-from staff.masking import mask_email, mask_name, mask_phone
+from staff.masking import mask_email, mask_ip_address, mask_name, mask_phone
 from staff.models import PersonalDataAccess
 from staff.roles import VIEW_PERSONAL_DATA
 from staff.services import pd_access_log
@@ -110,3 +112,97 @@ class PersonalDataAdminMixin:
             object_label=object_label,
             changed_fields=changed_fields,
         )
+
+
+class SubjectRecordAdminMixin(PersonalDataAdminMixin):
+    """For ModelAdmins of records about one consumer (consent records, links, notices…): the
+    same rule as the user admin, declared rather than rewritten.
+
+    - `subject_field`: the foreign key to the subject; a record without one (a guest's
+      message) is shown by the permission alone and not recorded (there is no account).
+    - `personal_data_fields`: the page's fields holding PD, each with its masked stand-in
+      (a display method of the admin), or `""` to leave it out; the stand-ins replace them on
+      the page of whoever may not see them.
+    - `search_is_personal_data`: searching by PD is a look at it: only for those allowed
+      (an admin whose search also takes numbers checks the permission itself).
+    """
+
+    subject_field = "user"
+    search_is_personal_data = True
+    # Names the record by `pd_label` in the breadcrumbs, never by str(obj), which often
+    # carries the person's name.
+    change_form_template = "admin/staff/personal_data_change_form.html"
+    personal_data_fields: dict[str, str] = {}
+
+    def subject_id_of(self, obj) -> int | None:
+        return getattr(obj, f"{self.subject_field}_id")
+
+    def shows_personal_data(self, request: HttpRequest, obj) -> bool:
+        subject_id = None if obj is None else self.subject_id_of(obj)
+        if subject_id is None:
+            return request.user.has_perm(VIEW_PERSONAL_DATA)
+        return self.subject_data_access(request, subject_id).visible
+
+    def _masked(self, fields) -> tuple:
+        stand_ins = (self.personal_data_fields.get(field, field) for field in fields)
+        return tuple(dict.fromkeys(field for field in stand_ins if field))
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.shows_personal_data(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": self._masked(options["fields"])})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if self.shows_personal_data(request, obj):
+            return readonly
+        stand_ins = (stand_in for stand_in in self.personal_data_fields.values() if stand_in)
+        return tuple(dict.fromkeys((*readonly, *stand_ins)))
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        if self.search_is_personal_data and not request.user.has_perm(VIEW_PERSONAL_DATA):
+            return queryset, False
+        return super().get_search_results(request, queryset, search_term)
+
+    def get_search_fields(self, request: HttpRequest):
+        if self.search_is_personal_data and not request.user.has_perm(VIEW_PERSONAL_DATA):
+            return ()
+        return super().get_search_fields(request)
+
+    def personal_data_label(self, obj) -> str:
+        """What the access log calls the page: the record, never the person."""
+        return f"{obj._meta.verbose_name} № {obj.pk}"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["subtitle"] = context["pd_label"] = self.personal_data_label(obj)
+        subject_id = None if obj is None else self.subject_id_of(obj)
+        if subject_id is not None and self.shows_personal_data(request, obj):
+            self.log_pd_access(
+                request,
+                subject_ids=[subject_id],
+                action=PersonalDataAccess.Action.VIEWED,
+                object_label=self.personal_data_label(obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # The stand-ins most records need.
+    @admin.display(description=gettext_lazy("субъект"))
+    def masked_subject(self, obj) -> str:
+        subject = getattr(obj, self.subject_field)
+        if subject is None:
+            return "—"
+        shown = ShownPersonalData.masked(subject)
+        return f"{shown.full_name} · {shown.email}"
+
+    @admin.display(description=gettext_lazy("IP-адрес"))
+    def masked_ip_address(self, obj) -> str:
+        return mask_ip_address(obj.ip_address)
+
+    @admin.display(description=gettext_lazy("персональные данные"))
+    def hidden_personal_data(self, obj) -> str:
+        return _("скрыты: нет права на просмотр персональных данных")

@@ -1,15 +1,11 @@
 """Letters of the staff desk, sent in the background by `django.tasks` after commit."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.tasks import TaskContext, task
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import User
-from accounts.tasks import _greeting_name, _retry_later
 from consents.models import SubjectRequest
+from lkk.letters import greeting_name, letter_send, site_link
 from workcalendar.terms import moscow_date
 
 
@@ -40,34 +36,20 @@ def due_requests_letter_send(
             "request": request,
             "overdue": request.due_on < today,
             "mine": request.assignee_id == recipient.pk,
-            "link": settings.SITE_URL
-            + reverse("admin:consents_subjectrequest_change", args=[request.pk]),
+            "link": site_link("admin:consents_subjectrequest_change", request.pk),
         }
         for request in requests
     ]
     overdue = sum(row["overdue"] for row in rows)
-    data = {
-        "site_url": settings.SITE_URL,
-        "operator": settings.OPERATOR,
-        "name": _greeting_name(recipient),
-        "rows": rows,
-        "overdue": overdue,
-        "soon": len(rows) - overdue,
-        "today": today,
-        "desk_link": settings.SITE_URL + reverse("admin:staff_requestsdashboard_changelist"),
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        letter = EmailMultiAlternatives(
-            subject=f"Сроки обращений по ПДн: просрочено {overdue}, истекает {len(rows) - overdue}"
-            f" — {settings.OPERATOR['short_name']}",
-            body=render_to_string("emails/staff/due_requests.txt", data),
-            to=[recipient.email],
-        )
-        letter.attach_alternative(
-            render_to_string("emails/staff/due_requests.html", data), "text/html"
-        )
-    try:
-        letter.send()
-    except OSError:  # smtplib.SMTPException and connection errors are OSErrors
-        _retry_later(context)
-        raise
+    letter_send(
+        context,
+        to=recipient.email,
+        subject=f"Сроки обращений по ПДн: просрочено {overdue}, истекает {len(rows) - overdue}",
+        template="emails/staff/due_requests",
+        name=greeting_name(recipient),
+        rows=rows,
+        overdue=overdue,
+        soon=len(rows) - overdue,
+        today=today,
+        desk_link=site_link("admin:staff_requestsdashboard_changelist"),
+    )

@@ -6,12 +6,15 @@ import shutil
 
 import pytest
 from django.apps import apps
+from django.test import Client
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the tests
 # themselves are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "Надёжный-пароль-2026"
+# The browser the actors use where a test records who did something and with what.
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36"
 
 
 def _chromium_path() -> str | None:
@@ -44,6 +47,31 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture
+def browser_login(page, live_server):
+    """Signs a user in in the real browser: `browser_login(alice)`.
+
+    The login form has browser tests of its own; elsewhere a session made by Django's test
+    client is handed to the browser as its cookie. Signing in again replaces the earlier session.
+    """
+
+    def log_in(user) -> None:
+        client = Client()
+        client.force_login(user)
+        page.context.clear_cookies()
+        page.context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+
+    return log_in
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _page_views_stay_in_memory():
     """The visits middleware records every request of the suite. Its writer thread would write
@@ -56,7 +84,10 @@ def _page_views_stay_in_memory():
 # Rows that data migrations create and the code relies on, as (migration module, function).
 REFERENCE_DATA = [
     ("consents.migrations.0002_initial_purposes_and_texts", "create_purposes_and_texts"),
-    ("staff.migrations.0002_staff_groups", "create_staff_groups"),
+    (
+        "staff.migrations.0003_feedback_incidents_mailings_rights",
+        "grant_feedback_incidents_mailings_rights",
+    ),
 ]
 
 
@@ -101,6 +132,22 @@ def bob(django_user_model):
     return django_user_model.objects.create_user(
         "bob@example.ru", PASSWORD, last_name="Смирнов", first_name="Борис", phone="+79167654321"
     )
+
+
+@pytest.fixture
+def file_request():
+    """File a PD subject request the way the consumer's form does; override anything per test."""
+    from consents.models import SubjectRequest
+    from consents.services import subject_request_file
+
+    def file(subject, kind: str = SubjectRequest.Kind.ACCESS, **overrides) -> SubjectRequest:
+        if kind == SubjectRequest.Kind.BLOCKING:
+            overrides.setdefault("reason", SubjectRequest.Reason.INACCURATE)
+            overrides.setdefault("details", "Фамилия указана с ошибкой.")
+        overrides.setdefault("filed_by_user", subject)
+        return subject_request_file(subject=subject, kind=kind, **overrides)
+
+    return file
 
 
 @pytest.fixture

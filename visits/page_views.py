@@ -17,7 +17,7 @@ from django.urls import Resolver404, resolve
 from django.utils.functional import SimpleLazyObject
 from ua_parser import parse_user_agent
 
-from consents.request_info import client_ip, client_user_agent
+from lkk.request_info import client_ip, client_user_agent
 from visits.models import BROWSER_MAX_LENGTH, PATH_MAX_LENGTH, REFERRER_MAX_LENGTH, Visit
 
 NAMED_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")

@@ -11,7 +11,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consents.request_info import USER_AGENT_MAX_LENGTH
+from lkk.request_info import USER_AGENT_MAX_LENGTH
 
 
 def _append_only(prefix: str) -> list[pgtrigger.Protect]:

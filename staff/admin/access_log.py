@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from staff.masking import subject_reference
+from consents.destruction import subject_reference
 from staff.models import PersonalDataAccess
 
 

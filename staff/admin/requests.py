@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.services import PERSONAL_DATA_FIELDS
+from consents.destruction import subject_reference
 from consents.models import Action, DestructionAct, SubjectRequest, SubjectRequestEvent
 from consents.services import subject_request_file
 from consents.workflow import (
@@ -39,7 +40,6 @@ from staff.dashboard import (
     soon_limit,
 )
 from staff.forms import AuthorityRequestForm, JournalExportForm, TransitionForm
-from staff.masking import subject_reference
 from staff.models import PersonalDataAccess, RequestsDashboard
 from staff.personal_data import PersonalDataAdminMixin, ShownPersonalData
 from staff.roles import EXPORT_REQUEST_JOURNAL, VIEW_REQUESTS, WORK_REQUESTS

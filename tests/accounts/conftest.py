@@ -12,7 +12,6 @@ from django_tasks_db import DatabaseBackend
 
 from tests.conftest import PASSWORD
 
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36"
 NEW_EMAIL = "new.consumer@example.ru"
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
-from accounts.tasks import RETRY_DELAYS
+from lkk.letters import RETRY_DELAYS
 from tests.accounts.conftest import NEW_EMAIL, link_in
 
 

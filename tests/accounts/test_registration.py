@@ -6,8 +6,8 @@ from pytest_django.asserts import assertTemplateUsed
 from accounts import services
 from accounts.models import User
 from consents.models import ConsentRecord
-from tests.accounts.conftest import BROWSER, NEW_EMAIL, link_in
-from tests.conftest import PASSWORD
+from tests.accounts.conftest import NEW_EMAIL, link_in
+from tests.conftest import BROWSER, PASSWORD
 
 pytestmark = pytest.mark.django_db
 

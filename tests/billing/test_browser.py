@@ -1,7 +1,6 @@
 """What a consumer does in a real browser: link an account, see it, unlink it."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from billing.models import AccountLink
@@ -14,19 +13,10 @@ pytestmark = [
 ]
 
 
-def _log_in(page: Page, live_server, user) -> None:
-    """The login page is the accounts app's: the browser gets a test client's session."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def test_a_consumer_links_an_account_sees_it_on_the_dashboard_and_unlinks_it(
-    page: Page, live_server, alice, account
+    page: Page, live_server, alice, account, browser_login
 ):
-    _log_in(page, live_server, alice)
+    browser_login(alice)
     page.goto(live_server.url + "/")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Личный кабинет")

@@ -4,14 +4,31 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from consents import services
-from consents.models import ConsentRecord, SubjectRequest
+from consents.models import ConsentRecord
 from privacy.models import PolicyVersion
+from tests.conftest import BROWSER
 
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36"
 MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+def assert_refused(statement) -> None:
+    """Run `statement` in its own savepoint and check an append-only trigger refuses it."""
+    with pytest.raises(DatabaseError, match="pgtrigger: Cannot"), transaction.atomic():
+        statement()
+
+
+def raw_sql(query: str, *params):
+    """A statement that runs `query` past the ORM, as a careless script or psql session would."""
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+
+    return run
 
 
 @pytest.fixture
@@ -34,21 +51,35 @@ def publish_policy():
     return publish
 
 
+def _as_the_profile_page(user, purpose_code: str, overrides: dict) -> dict:
+    """What the profile page passes to the consent services: a fixed address and browser."""
+    return {
+        "user": user,
+        "purpose_code": purpose_code,
+        "source": ConsentRecord.Source.PROFILE,
+        "ip_address": "203.0.113.7",
+        "user_agent": BROWSER,
+    } | overrides
+
+
 @pytest.fixture
 def give():
     """Record a consent the way the profile page does, from a fixed address and browser."""
 
     def give_consent(user, purpose_code: str = "account", **overrides) -> ConsentRecord:
-        arguments = {
-            "user": user,
-            "purpose_code": purpose_code,
-            "source": ConsentRecord.Source.PROFILE,
-            "ip_address": "203.0.113.7",
-            "user_agent": BROWSER,
-        }
-        return services.consent_give(**(arguments | overrides))
+        return services.consent_give(**_as_the_profile_page(user, purpose_code, overrides))
 
     return give_consent
+
+
+@pytest.fixture
+def withdraw():
+    """Withdraw a consent the way the profile page does, from a fixed address and browser."""
+
+    def withdraw_consent(user, purpose_code: str = "account", **overrides) -> ConsentRecord:
+        return services.consent_withdraw(**_as_the_profile_page(user, purpose_code, overrides))
+
+    return withdraw_consent
 
 
 @pytest.fixture
@@ -66,20 +97,6 @@ def pd_officer(django_user_model):
         )
     )
     return django_user_model.objects.get(pk=officer.pk)  # permissions are cached per instance
-
-
-@pytest.fixture
-def file_request():
-    """File a request the way the consumer's form does; override anything per test."""
-
-    def file(subject, kind: str = SubjectRequest.Kind.ACCESS, **overrides) -> SubjectRequest:
-        if kind == SubjectRequest.Kind.BLOCKING:
-            overrides.setdefault("reason", SubjectRequest.Reason.INACCURATE)
-            overrides.setdefault("details", "Фамилия указана с ошибкой.")
-        overrides.setdefault("filed_by_user", subject)
-        return services.subject_request_file(subject=subject, kind=kind, **overrides)
-
-    return file
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """What a consumer does in a real browser: accept a renewed policy, change the mailings consent."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -13,28 +12,13 @@ pytestmark = [
 ]
 
 
-def _log_in(page: Page, live_server, user) -> None:
-    """A session made by Django's test client, handed to the browser as its cookie."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 def test_a_consumer_accepts_a_policy_version_that_requires_renewed_consent(
-    page: Page, live_server, alice, give, publish_policy
+    page: Page, live_server, alice, give, publish_policy, browser_login
 ):
     publish_policy("1.0", days_ago=30)
     give(alice, "account", source=ConsentRecord.Source.REGISTRATION)
     new = publish_policy("2.0", requires_renewed_consent=True)
-    _log_in(page, live_server, alice)
+    browser_login(alice)
 
     page.goto(live_server.url + reverse("consents:mine"))
 
@@ -62,11 +46,11 @@ def test_a_consumer_accepts_a_policy_version_that_requires_renewed_consent(
 
 
 def test_a_consumer_withdraws_and_gives_again_the_mailings_consent(
-    page: Page, live_server, alice, give
+    page: Page, live_server, alice, give, browser_login
 ):
     give(alice, "account", source=ConsentRecord.Source.REGISTRATION)
     give(alice, "mailings", source=ConsentRecord.Source.REGISTRATION)
-    _log_in(page, live_server, alice)
+    browser_login(alice)
     page.goto(live_server.url + reverse("consents:mine"))
     mailings = page.get_by_role("article", name="Получение новостей и рекламных предложений")
     expect(mailings.get_by_text("согласие дано")).to_be_visible()

@@ -1,7 +1,6 @@
 """A consumer asks to block their data in a real browser and sees that it is blocked."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -13,17 +12,10 @@ pytestmark = [
 ]
 
 
-def _log_in(page: Page, live_server, user) -> None:
-    """A session made by Django's test client, handed to the browser as its cookie."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
-def test_a_consumer_files_a_blocking_request_and_sees_the_banner(page: Page, live_server, alice):
-    _log_in(page, live_server, alice)
+def test_a_consumer_files_a_blocking_request_and_sees_the_banner(
+    page: Page, live_server, alice, browser_login
+):
+    browser_login(alice)
     page.goto(live_server.url + reverse("billing:dashboard"))
 
     page.get_by_role("navigation", name="Основная навигация").get_by_role(

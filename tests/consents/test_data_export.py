@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from billing.models import AccountLink, LinkAttempt, PersonalAccount
 from consents.models import Action, ConsentPurpose
-from tests.consents.conftest import BROWSER
+from tests.conftest import BROWSER
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db

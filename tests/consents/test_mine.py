@@ -6,7 +6,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from consents.models import ConsentPurpose, ConsentRecord
-from tests.consents.conftest import BROWSER
+from tests.conftest import BROWSER
 
 pytestmark = pytest.mark.django_db
 

@@ -1,25 +1,11 @@
 import pytest
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
 
 from consents import services
 from consents.models import ConsentPurpose, ConsentRecord, ConsentText, PolicyAcknowledgement
+from tests.consents.conftest import assert_refused, raw_sql
 
 pytestmark = pytest.mark.django_db
-
-
-def _refused(statement) -> None:
-    """Run `statement` in its own savepoint and check the database refuses it."""
-    with pytest.raises(DatabaseError, match="pgtrigger: Cannot"), transaction.atomic():
-        statement()
-
-
-def _sql(query: str, *params):
-    def run():
-        with connection.cursor() as cursor:
-            cursor.execute(query, params)
-
-    return run
 
 
 class TestConsentRecordsAreAppendOnly:
@@ -27,8 +13,10 @@ class TestConsentRecordsAreAppendOnly:
         record = give(alice)
         record.ip_address = "198.51.100.1"
 
-        _refused(record.save)
-        _refused(lambda: ConsentRecord.objects.filter(pk=record.pk).update(action="withdrawn"))
+        assert_refused(record.save)
+        assert_refused(
+            lambda: ConsentRecord.objects.filter(pk=record.pk).update(action="withdrawn")
+        )
 
         record.refresh_from_db()
         assert record.ip_address == "203.0.113.7"
@@ -37,18 +25,20 @@ class TestConsentRecordsAreAppendOnly:
     def test_orm_delete_of_a_record_is_refused(self, alice, give):
         record = give(alice)
 
-        _refused(record.delete)
-        _refused(ConsentRecord.objects.all().delete)
+        assert_refused(record.delete)
+        assert_refused(ConsentRecord.objects.all().delete)
 
         assert ConsentRecord.objects.filter(pk=record.pk).exists()
 
     def test_raw_sql_update_and_delete_of_a_record_are_refused(self, alice, give):
         record = give(alice)
 
-        _refused(
-            _sql("UPDATE consents_consentrecord SET action = 'withdrawn' WHERE id = %s", record.pk)
+        assert_refused(
+            raw_sql(
+                "UPDATE consents_consentrecord SET action = 'withdrawn' WHERE id = %s", record.pk
+            )
         )
-        _refused(_sql("DELETE FROM consents_consentrecord WHERE id = %s", record.pk))
+        assert_refused(raw_sql("DELETE FROM consents_consentrecord WHERE id = %s", record.pk))
 
         record.refresh_from_db()
         assert record.action == ConsentRecord.Action.GIVEN
@@ -56,17 +46,19 @@ class TestConsentRecordsAreAppendOnly:
     def test_published_consent_texts_cannot_be_changed_or_deleted(self):
         text = ConsentText.objects.current_for_code("account")
 
-        _refused(_sql("UPDATE consents_consenttext SET body = 'другое' WHERE id = %s", text.pk))
-        _refused(_sql("DELETE FROM consents_consenttext WHERE id = %s", text.pk))
-        _refused(lambda: ConsentText.objects.filter(pk=text.pk).update(title="другое"))
+        assert_refused(
+            raw_sql("UPDATE consents_consenttext SET body = 'другое' WHERE id = %s", text.pk)
+        )
+        assert_refused(raw_sql("DELETE FROM consents_consenttext WHERE id = %s", text.pk))
+        assert_refused(lambda: ConsentText.objects.filter(pk=text.pk).update(title="другое"))
 
     def test_policy_acknowledgements_cannot_be_changed_or_deleted(self, alice, publish_policy):
         acknowledgement = services.policy_acknowledge(
             user=alice, policy_version=publish_policy("1.0"), ip_address=None, user_agent=""
         )
 
-        _refused(lambda: PolicyAcknowledgement.objects.update(ip_address="198.51.100.1"))
-        _refused(acknowledgement.delete)
+        assert_refused(lambda: PolicyAcknowledgement.objects.update(ip_address="198.51.100.1"))
+        assert_refused(acknowledgement.delete)
 
 
 class TestInitialPurposes:

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from consents.models import ConsentRecord, PolicyAcknowledgement
-from tests.consents.conftest import BROWSER
+from tests.conftest import BROWSER
 
 pytestmark = pytest.mark.django_db
 

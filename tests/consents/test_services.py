@@ -6,7 +6,7 @@ from django.db import DatabaseError
 from consents import services
 from consents.models import ConsentPurpose, ConsentRecord, ConsentText
 from consents.services import Representative
-from tests.consents.conftest import BROWSER
+from tests.conftest import BROWSER
 
 pytestmark = pytest.mark.django_db
 

@@ -4,27 +4,15 @@ the append-only journal."""
 from datetime import date
 
 import pytest
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from consents.models import Action, DestructionAct, SubjectRequest, SubjectRequestEvent
+from tests.consents.conftest import assert_refused, raw_sql
 
 pytestmark = pytest.mark.django_db
 
 Kind = SubjectRequest.Kind
 Reason = SubjectRequest.Reason
-
-
-def _refused(statement) -> None:
-    with pytest.raises(DatabaseError, match="pgtrigger: Cannot"), transaction.atomic():
-        statement()
-
-
-def _sql(query: str, *params):
-    def run():
-        with connection.cursor() as cursor:
-            cursor.execute(query, params)
-
-    return run
 
 
 class TestNumber:
@@ -208,15 +196,17 @@ class TestJournalIsAppendOnly:
     def test_history_entries_cannot_be_changed_or_deleted(self, alice, file_request):
         event = file_request(alice).events.get()
 
-        _refused(lambda: SubjectRequestEvent.objects.filter(pk=event.pk).update(comment="иначе"))
-        _refused(event.delete)
-        _refused(
-            _sql(
+        assert_refused(
+            lambda: SubjectRequestEvent.objects.filter(pk=event.pk).update(comment="иначе")
+        )
+        assert_refused(event.delete)
+        assert_refused(
+            raw_sql(
                 "UPDATE consents_subjectrequestevent SET to_status = 'completed' WHERE id = %s",
                 event.pk,
             )
         )
-        _refused(_sql("DELETE FROM consents_subjectrequestevent WHERE id = %s", event.pk))
+        assert_refused(raw_sql("DELETE FROM consents_subjectrequestevent WHERE id = %s", event.pk))
 
         event.refresh_from_db()
         assert event.to_status == SubjectRequest.Status.RECEIVED
@@ -234,5 +224,5 @@ class TestJournalIsAppendOnly:
         act(request, Action.DESTROY, comment="Согласие отозвано.")
         destruction = DestructionAct.objects.get()
 
-        _refused(lambda: DestructionAct.objects.update(reason="другое"))
-        _refused(destruction.delete)
+        assert_refused(lambda: DestructionAct.objects.update(reason="другое"))
+        assert_refused(destruction.delete)

@@ -5,22 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from consents import services
 from consents.models import ConsentPurpose, ConsentRecord, SubjectRequest
-from tests.consents.conftest import BROWSER
 
 pytestmark = pytest.mark.django_db
-
-
-def _withdraw(user, purpose_code: str = "account", **overrides) -> ConsentRecord:
-    arguments = {
-        "user": user,
-        "purpose_code": purpose_code,
-        "source": ConsentRecord.Source.PROFILE,
-        "ip_address": "203.0.113.7",
-        "user_agent": BROWSER,
-    }
-    return services.consent_withdraw(**(arguments | overrides))
 
 
 def _state(user) -> dict[str, str | None]:
@@ -28,12 +15,12 @@ def _state(user) -> dict[str, str | None]:
 
 
 def test_withdrawing_the_required_consent_files_a_withdrawal_request_due_in_thirty_days(
-    alice, give, frozen_now
+    alice, give, frozen_now, withdraw
 ):
     give(alice)
     frozen_now(2025, 5, 26, 12, 0)
 
-    _withdraw(alice)
+    withdraw(alice)
 
     request = SubjectRequest.objects.get()
     assert (request.kind, request.subject, request.filed_by_user) == (
@@ -46,40 +33,42 @@ def test_withdrawing_the_required_consent_files_a_withdrawal_request_due_in_thir
     assert "Отзыв согласия" in request.details
 
 
-def test_it_also_withdraws_the_mailings_consent(alice, give):
+def test_it_also_withdraws_the_mailings_consent(alice, give, withdraw):
     give(alice)
     give(alice, "mailings")
 
-    _withdraw(alice)
+    withdraw(alice)
 
     assert _state(alice) == {"account": "withdrawn", "mailings": "withdrawn"}
     mailings = ConsentRecord.objects.filter(user=alice, purpose__code="mailings").first()
     assert (mailings.action, mailings.ip_address) == ("withdrawn", "203.0.113.7")
 
 
-def test_a_mailings_consent_never_given_stays_never_given(alice, give):
+def test_a_mailings_consent_never_given_stays_never_given(alice, give, withdraw):
     give(alice)
 
-    _withdraw(alice)
+    withdraw(alice)
 
     assert _state(alice) == {"account": "withdrawn", "mailings": None}
 
 
-def test_withdrawing_only_the_mailings_consent_files_nothing(alice, give):
+def test_withdrawing_only_the_mailings_consent_files_nothing(alice, give, withdraw):
     give(alice)
     give(alice, "mailings")
 
-    _withdraw(alice, "mailings")
+    withdraw(alice, "mailings")
 
     assert not SubjectRequest.objects.exists()
     assert alice.is_active
 
 
-def test_staff_recording_a_paper_withdrawal_are_the_ones_who_filed(alice, give, pd_officer):
+def test_staff_recording_a_paper_withdrawal_are_the_ones_who_filed(
+    alice, give, pd_officer, withdraw
+):
     give(alice)
 
-    _withdraw(alice, source=ConsentRecord.Source.STAFF_PAPER, acted_by=pd_officer)
-    _withdraw(alice, source=ConsentRecord.Source.STAFF_PAPER, acted_by=pd_officer)
+    withdraw(alice, source=ConsentRecord.Source.STAFF_PAPER, acted_by=pd_officer)
+    withdraw(alice, source=ConsentRecord.Source.STAFF_PAPER, acted_by=pd_officer)
 
     request = SubjectRequest.objects.get()  # a second recording files no second request
     assert request.filed_by_user == pd_officer

@@ -9,9 +9,8 @@ from django.utils import timezone
 from consents.models import SubjectRequest
 from feedback import services
 from feedback.models import FeedbackMessage
-from tests.conftest import PASSWORD
+from tests.conftest import BROWSER, PASSWORD
 
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36"
 GUEST_EMAIL = "guest@example.ru"
 
 
@@ -67,6 +66,10 @@ def specialist(django_user_model):
                 "view_specialist",
             ],
         )
+    )
+    # Answering means reading the author's words: staff see them only with the PD right.
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="staff", codename="view_personal_data")
     )
     return user
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from feedback import guest_consent
 from feedback.models import FeedbackMessage
-from tests.feedback.conftest import BROWSER, GUEST_EMAIL
+from tests.conftest import BROWSER
+from tests.feedback.conftest import GUEST_EMAIL
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,6 @@
 """What a consumer does in a real browser: read an incident notice and dismiss its banner."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -10,20 +9,11 @@ from incidents.models import IncidentNotification
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page: Page, live_server, user) -> None:
-    """A session made by Django's test client, handed to the browser as its cookie."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def test_a_consumer_reads_an_incident_notice_and_dismisses_its_banner(
-    page: Page, live_server, alice, make_incident
+    page: Page, live_server, alice, make_incident, browser_login
 ):
     notice = IncidentNotification.objects.create(incident=make_incident(), user=alice)
-    _log_in(page, live_server, alice)
+    browser_login(alice)
 
     page.goto(live_server.url + reverse("consents:mine"))
     banner = page.get_by_role("region", name="Важное сообщение о ваших персональных данных")

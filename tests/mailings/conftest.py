@@ -10,9 +10,7 @@ from consents import services as consent_services
 from consents.models import ConsentPurpose, ConsentRecord, SubjectRequest
 from mailings import services
 from mailings.models import Mailing
-from tests.conftest import PASSWORD
-
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36"
+from tests.conftest import BROWSER, PASSWORD
 
 
 def _record(user, purpose_code: str, *, given: bool) -> ConsentRecord:

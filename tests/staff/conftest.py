@@ -3,8 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from consents.models import Action, SubjectRequest
-from consents.services import subject_request_file
+from consents.models import Action
 from consents.workflow import subject_request_transition
 from staff.roles import AUDITOR, PD_OFFICER, SITE_ADMINISTRATOR
 
@@ -65,20 +64,6 @@ def clerk(django_user_model):
         )
     )
     return django_user_model.objects.get(pk=user.pk)
-
-
-@pytest.fixture
-def file_request():
-    """File a request as the consumer's form does; override anything per test."""
-
-    def file(subject, kind: str = SubjectRequest.Kind.ACCESS, **overrides) -> SubjectRequest:
-        if kind == SubjectRequest.Kind.BLOCKING:
-            overrides.setdefault("reason", SubjectRequest.Reason.INACCURATE)
-            overrides.setdefault("details", "Фамилия указана с ошибкой.")
-        overrides.setdefault("filed_by_user", subject)
-        return subject_request_file(subject=subject, kind=kind, **overrides)
-
-    return file
 
 
 @pytest.fixture

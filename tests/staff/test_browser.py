@@ -4,7 +4,6 @@ the admin, and the consumer reads the answer."""
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -14,16 +13,6 @@ from tests.staff.conftest import STAFF_PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ANSWER = "Фамилия проверена по договору: она указана верно. Блокирование снято."
-
-
-def _log_in(page: Page, live_server, user) -> None:
-    """A session made by Django's test client, handed to the browser as its cookie."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def _act(page: Page, button: str, comment: str, **fields: str) -> None:
@@ -36,10 +25,10 @@ def _act(page: Page, button: str, comment: str, **fields: str) -> None:
 
 
 def test_a_blocking_request_is_worked_in_the_admin_and_the_consumer_reads_the_answer(
-    page: Page, live_server, alice, pd_officer
+    page: Page, live_server, alice, pd_officer, browser_login
 ):
     # The consumer files a blocking request: their data is blocked at once.
-    _log_in(page, live_server, alice)
+    browser_login(alice)
     page.goto(live_server.url + reverse("consents:request_new"))
     page.get_by_label("блокирование персональных данных", exact=True).check()
     page.get_by_label("персональные данные недостоверны").check()
@@ -80,7 +69,7 @@ def test_a_blocking_request_is_worked_in_the_admin_and_the_consumer_reads_the_an
     expect(page.get_by_role("rowheader", name="обращение исполнено")).to_be_visible()
 
     # The consumer reads the answer on the request's page.
-    _log_in(page, live_server, alice)
+    browser_login(alice)
     page.goto(consumer_page)
     expect(page.get_by_role("heading", name="Ответ")).to_be_visible()
     expect(page.get_by_text(ANSWER)).to_be_visible()

@@ -32,6 +32,12 @@ def test_the_pd_officer_works_requests_and_sees_the_data_for_it_and_nothing_more
         "accounts.view_user",
         "staff.view_personal_data",
         "staff.export_request_journal",
+        "feedback.view_feedbackmessage",
+        "feedback.change_feedbackmessage",
+        "feedback.view_specialistrating",
+        "incidents.view_incident",
+        "incidents.view_incidentnotification",
+        "incidents.notify_subjects",
     }
 
 
@@ -45,6 +51,12 @@ def test_the_auditor_only_reads_the_journals_and_sees_no_personal_data():
         "consents.view_policyacknowledgement",
         "staff.view_personaldataaccess",
         "staff.export_request_journal",
+        "feedback.view_feedbackmessage",
+        "feedback.view_specialistrating",
+        "incidents.view_incident",
+        "incidents.view_incidentnotification",
+        "mailings.view_mailing",
+        "mailings.view_mailingdelivery",
     }
     assert not any(
         codename.split(".")[1].startswith(("add_", "change_", "delete_"))

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -15,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_open_the_statistics_from_the_admin_and_choose_a_week(
-    page: Page, live_server, django_user_model, make_visits
+    page: Page, live_server, django_user_model, make_visits, browser_login
 ):
     analyst = django_user_model.objects.create_user(
         "analyst@ivsbyt.ru", PASSWORD, is_staff=True, last_name="Аналитик"
@@ -26,11 +25,7 @@ def test_staff_open_the_statistics_from_the_admin_and_choose_a_week(
     yesterday = timezone.localdate() - timedelta(days=1)
     make_visits(12, day=yesterday, path="/profile/")
     visit_stats_rebuild(day=yesterday)
-    client = Client()
-    client.force_login(analyst)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    browser_login(analyst)
 
     page.goto(live_server.url + "/admin/")
     page.get_by_role("link", name="Посещения страниц").click()

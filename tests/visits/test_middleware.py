@@ -74,7 +74,7 @@ def test_a_forwarded_for_header_is_ignored_unless_the_settings_trust_it(client, 
 
 
 def test_the_trusted_proxy_header_gives_the_first_forwarded_address(client, settings, visit_buffer):
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    settings.CLIENT_IP_META_KEYS = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
     client.get(
         "/test-visits/plain/",

@@ -6,10 +6,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from billing.demo import seed_accounts
+from consents.demo import seed_consents
+from feedback.demo import seed_feedback
 from privacy.demo import seed_policies
+from staff.demo import DEMO_PASSWORD as DEMO_STAFF_PASSWORD
+from staff.demo import seed_staff
 
-DEMO_ADMIN_EMAIL = "admin@example.ru"
-DEMO_ADMIN_PASSWORD = "demo-admin-2026"  # noqa: S105 — printed for the developer on purpose
+# Printed for the developer on purpose: these accounts exist only with DEBUG on.
+DEMO_ADMIN = ("admin@example.ru", "demo-admin-2026")
+DEMO_CONSUMER = ("consumer@example.ru", "demo-consumer-2026")
 
 
 class Command(BaseCommand):
@@ -19,25 +24,30 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Демо-данные загружаются только при DEBUG=true.")
         with transaction.atomic():
-            self._ensure_superuser()
+            self._ensure_user(DEMO_ADMIN, is_staff=True, is_superuser=True, last_name="Админов")
             seed_policies()
             demo_number, demo_surname = seed_accounts()
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Портал: http://127.0.0.1:8000/  ·  администрирование: "
-                f"http://127.0.0.1:8000/admin/  ·  вход: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}"
+            staff = seed_staff()
+            consumer = self._ensure_user(
+                DEMO_CONSUMER, last_name="Соловьёва", first_name="Мария", phone="+79161234567"
             )
-        )
-        self.stdout.write(
-            f"Демо-счёт для привязки: лицевой счёт {demo_number}, фамилия владельца {demo_surname}."
-        )
+            seed_consents(user=consumer)
+            officer = get_user_model().objects.get(email=staff[0][0])
+            seed_feedback(consumer=consumer, specialist=officer)
 
-    def _ensure_superuser(self) -> None:
+        lines = [
+            "Портал: http://127.0.0.1:8000/  ·  администрирование: http://127.0.0.1:8000/admin/",
+            f"Суперпользователь: {DEMO_ADMIN[0]} / {DEMO_ADMIN[1]}",
+            *(f"{group}: {email} / {DEMO_STAFF_PASSWORD}" for email, group in staff),
+            f"Потребитель: {DEMO_CONSUMER[0]} / {DEMO_CONSUMER[1]}",
+            f"Лицевой счёт для привязки: {demo_number}, фамилия владельца {demo_surname}.",
+        ]
+        self.stdout.write(self.style.SUCCESS("\n".join(lines)))
+
+    def _ensure_user(self, credentials: tuple[str, str], **fields):
+        email, password = credentials
         User = get_user_model()
-        if not User.objects.filter(email=DEMO_ADMIN_EMAIL).exists():
-            User.objects.create_superuser(
-                DEMO_ADMIN_EMAIL,
-                DEMO_ADMIN_PASSWORD,
-                last_name="Демонстрационный",
-                first_name="Администратор",
-            )
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, password, **fields)
+        return user

@@ -1,6 +1,6 @@
 from django.test import RequestFactory
 
-from consents.request_info import client_ip, client_user_agent
+from lkk.request_info import client_ip, client_user_agent
 
 
 def _request(**meta):
@@ -8,28 +8,28 @@ def _request(**meta):
 
 
 def test_only_the_connection_address_is_believed_by_default(settings):
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+    settings.CLIENT_IP_META_KEYS = ["REMOTE_ADDR"]
     request = _request(REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.66")
 
     assert client_ip(request) == "203.0.113.7"
 
 
 def test_a_trusted_proxy_header_is_used_when_the_settings_name_it(settings):
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    settings.CLIENT_IP_META_KEYS = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
     request = _request(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.66, 10.0.0.1")
 
     assert client_ip(request) == "198.51.100.66"
 
 
 def test_a_malformed_header_falls_back_to_the_next_trusted_key(settings):
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    settings.CLIENT_IP_META_KEYS = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
     request = _request(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="<script>")
 
     assert client_ip(request) == "10.0.0.2"
 
 
 def test_no_usable_address_is_none(settings):
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+    settings.CLIENT_IP_META_KEYS = ["REMOTE_ADDR"]
 
     assert client_ip(_request(REMOTE_ADDR="")) is None
 

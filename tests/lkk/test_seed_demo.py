@@ -1,0 +1,43 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from consents.models import ConsentRecord
+from lkk.management.commands.seed_demo import DEMO_ADMIN, DEMO_CONSUMER
+from privacy.models import PolicyVersion
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_data_loads_twice_without_duplicating_and_prints_the_logins(settings):
+    settings.DEBUG = True
+
+    first = seed()
+    counts = (User.objects.count(), ConsentRecord.objects.count(), PolicyVersion.objects.count())
+    second = seed()
+
+    assert (User.objects.count(), ConsentRecord.objects.count(), PolicyVersion.objects.count()) == (
+        counts
+    )
+    assert first == second
+    assert f"{DEMO_ADMIN[0]} / {DEMO_ADMIN[1]}" in first
+    assert f"{DEMO_CONSUMER[0]} / {DEMO_CONSUMER[1]}" in first
+    assert User.objects.get(email=DEMO_ADMIN[0]).check_password(DEMO_ADMIN[1])
+    assert PolicyVersion.objects.in_force().count() >= 2
+
+
+@pytest.mark.django_db
+def test_demo_data_is_refused_outside_development(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError):
+        seed()
+
+    assert not User.objects.filter(email=DEMO_ADMIN[0]).exists()
