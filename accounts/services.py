@@ -4,7 +4,9 @@ blocks the work itself."""
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.tasks import Task
@@ -36,6 +38,15 @@ PERSONAL_DATA_FIELDS = ("last_name", "first_name", "patronymic", "email", "phone
 
 def _enqueue_after_commit(task: Task, **kwargs) -> None:
     transaction.on_commit(partial(task.enqueue, **kwargs))
+
+
+def _enqueue_unsolicited(task: Task, *, user: User) -> None:
+    """A letter anyone can make the portal send by typing an address into a form: at most one
+    of each kind per account in LETTER_COOLDOWN_SECONDS, so the forms cannot flood a mailbox.
+    The cooldown lives in the shared cache (Redis in production), like every other limit kept
+    outside the processes; the form answers the same either way."""
+    if cache.add(f"letter-cooldown:{task.name}:{user.pk}", 1, settings.LETTER_COOLDOWN_SECONDS):
+        _enqueue_after_commit(task, user_id=user.pk)
 
 
 @transaction.atomic
@@ -76,7 +87,7 @@ def user_register(
         existing = User.objects.filter(email=email).first()
         if existing is None:
             raise
-        _enqueue_after_commit(tasks.already_registered_letter_send, user_id=existing.pk)
+        _enqueue_unsolicited(tasks.already_registered_letter_send, user=existing)
         return None
 
     purposes = [ConsentPurpose.ACCOUNT, *([ConsentPurpose.MAILINGS] if mailings else [])]
@@ -100,7 +111,7 @@ def email_verification_resend(*, email: str) -> None:
         email=User.objects.normalize_email(email), is_active=False, awaiting_email_confirmation=True
     ).first()
     if user is not None:
-        _enqueue_after_commit(tasks.verification_letter_send, user_id=user.pk)
+        _enqueue_unsolicited(tasks.verification_letter_send, user=user)
 
 
 @transaction.atomic
@@ -136,7 +147,7 @@ def password_reset_request(*, email: str) -> None:
     """Queue the reset letter for an active account with this address. Silent otherwise."""
     user = User.objects.filter(email=User.objects.normalize_email(email), is_active=True).first()
     if user is not None and user.has_usable_password():
-        _enqueue_after_commit(tasks.password_reset_letter_send, user_id=user.pk)
+        _enqueue_unsolicited(tasks.password_reset_letter_send, user=user)
 
 
 @transaction.atomic

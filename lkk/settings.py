@@ -150,6 +150,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Letters a visitor can trigger for any address ("send again", password reset, registering an
+# address that has an account): one of each kind per account in this many seconds.
+LETTER_COOLDOWN_SECONDS = env.int("LETTER_COOLDOWN_SECONDS", default=5 * 60)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "billing:dashboard"
 LOGOUT_REDIRECT_URL = "/"

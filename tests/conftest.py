@@ -107,6 +107,14 @@ def reference_data(request) -> None:
 
 
 @pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Limits kept in the cache (letter cooldowns) start afresh in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:
     """Tests hash passwords hundreds of times; the strength of the hash is not what they test,
     and the production hasher would make the suite minutes slower."""

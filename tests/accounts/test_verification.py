@@ -139,3 +139,27 @@ def test_send_again_refuses_a_malformed_address_next_to_the_field(client):
     response = client.post(reverse("accounts:verification_resend"), {"email": "не адрес"})
 
     assert response.context["form"].has_error("email", "invalid")
+
+
+def test_send_again_sends_one_letter_per_cooldown_however_often_it_is_asked(
+    client, newcomer, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.LETTER_COOLDOWN_SECONDS = 300
+    resend = reverse("accounts:verification_resend")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [client.post(resend, {"email": NEW_EMAIL}) for _ in range(5)]
+
+    assert len(mailoutbox) == 1
+    for answer in answers:  # the flood is answered like the first request
+        assertTemplateUsed(answer, "accounts/check_email.html")
+
+
+def test_password_reset_letters_are_limited_per_account_too(
+    client, alice, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            client.post(reverse("accounts:password_reset"), {"email": alice.email})
+
+    assert len(mailoutbox) == 1
