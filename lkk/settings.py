@@ -294,6 +294,9 @@ BILLING_LINK_FAILURES_PER_IP = _positive_int("BILLING_LINK_FAILURES_PER_IP", 20)
 BILLING_LINK_FAILURE_WINDOW_MINUTES = _positive_int("BILLING_LINK_FAILURE_WINDOW_MINUTES", 60)
 # Registry files uploaded through the admin; bigger exports go through `manage.py import_accounts`.
 BILLING_IMPORT_UPLOAD_MAX_MB = _positive_int("BILLING_IMPORT_UPLOAD_MAX_MB", 20)
+# The audit of link attempts (with IP addresses) is deleted after this many days by
+# `manage.py prune_link_attempts`.
+BILLING_LINK_ATTEMPT_RETENTION_DAYS = _positive_int("BILLING_LINK_ATTEMPT_RETENTION_DAYS", 365)
 BILLING_SUPPORT_EMAIL = env.str("BILLING_SUPPORT_EMAIL", default=OPERATOR["email"])
 
 # --- Feedback (policy 3.1, 8.2) ----------------------------------------------------------------

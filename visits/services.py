@@ -4,13 +4,13 @@ from datetime import date, datetime
 
 from django.db import transaction
 
+from lkk.pruning import BATCH_SIZE, delete_in_batches
 from visits.models import DailyPageStats, DailyVisitStats, Visit
 
 # A day keeps its leading pages by views, by errors and by slow responses, three times as many as
 # a table of the statistics page shows; the rest are summed under an empty path. Paths that match
 # no page (scanners' 404s) are unbounded: this keeps the statistics page's reads bounded too.
 PAGES_KEPT_PER_DAY = 30
-PRUNE_BATCH_SIZE = 10_000
 # Counts that add up across pages; the longest response is their maximum instead.
 ADDITIVE_COUNTS = ("views", "client_errors", "server_errors", "slow_views", "total_duration_ms")
 
@@ -48,16 +48,6 @@ def _leading_pages(pages: list[dict]) -> list[dict]:
     return kept
 
 
-def visits_prune(*, older_than: datetime, batch_size: int = PRUNE_BATCH_SIZE) -> int:
-    """Delete page views older than the moment and return how many were deleted.
-
-    Deliberately not one transaction: batches of short deletes never hold a long lock on the
-    table the site writes to, and a run stopped half-way has still done its part.
-    """
-    deleted = 0
-    while True:
-        batch = Visit.objects.older_than(older_than).values("pk")[:batch_size]
-        count, _ = Visit.objects.filter(pk__in=batch).delete()
-        deleted += count
-        if count < batch_size:
-            return deleted
+def visits_prune(*, older_than: datetime, batch_size: int = BATCH_SIZE) -> int:
+    """Delete page views older than the moment, in batches; returns how many were deleted."""
+    return delete_in_batches(Visit.objects.older_than(older_than), batch_size=batch_size)
