@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -14,6 +14,7 @@ from django.utils.crypto import salted_hmac
 from billing import tasks
 from billing.models import AccountLink, LinkAttempt, LinkDispute, LinkOutcome, PersonalAccount
 from billing.numbers import mask_account_number
+from lkk.db import advisory_lock
 from lkk.pruning import delete_in_batches
 
 logger = logging.getLogger(__name__)
@@ -60,13 +61,6 @@ def link_attempts_retry_at(*, user, ip_address: str | None) -> datetime | None:
     return retry_at
 
 
-def _lock(key: str) -> None:
-    """A transaction-scoped PostgreSQL advisory lock: parallel requests of one consumer (or
-    from one address) queue up here, so a burst of them cannot all slip under the limit."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
-
-
 def _attempt_outcome(
     *, user, number: str, factor: str, value: str, ip_address: str | None
 ) -> tuple[LinkResult, PersonalAccount | None]:
@@ -101,9 +95,9 @@ def account_link(
     """
     with transaction.atomic():
         # Always in this order (consumer, address, account row), so the locks cannot deadlock.
-        _lock(f"billing.link.user:{user.pk}")
+        advisory_lock(f"billing.link.user:{user.pk}")
         if ip_address:
-            _lock(f"billing.link.ip:{ip_address}")
+            advisory_lock(f"billing.link.ip:{ip_address}")
         result, account = _attempt_outcome(
             user=user, number=number, factor=factor, value=value, ip_address=ip_address
         )

@@ -5,12 +5,13 @@ import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
+from django.db import models
 from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from lkk.db import serial_number
 from lkk.request_info import USER_AGENT_MAX_LENGTH
 from workcalendar.terms import moscow_date
 
@@ -207,10 +208,9 @@ NUMBER_SEQUENCES = {
 
 def feedback_message_number_next(*, kind: str, received_at: datetime.datetime) -> str:
     """`ОС-2026-000045` or `ПР-2026-000012`: the kind, the year of receipt, the serial."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(%s)", [NUMBER_SEQUENCES[kind]])
-        (serial,) = cursor.fetchone()
-    return f"{NUMBER_PREFIXES[kind]}-{moscow_date(received_at).year}-{serial:06d}"
+    return serial_number(
+        prefix=NUMBER_PREFIXES[kind], sequence=NUMBER_SEQUENCES[kind], received_at=received_at
+    )
 
 
 class SpecialistRating(models.Model):

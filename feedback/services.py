@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from consents.models import SubjectRequest
 from feedback import guest_consent, tasks
 from feedback.models import FeedbackMessage, SpecialistRating, feedback_message_number_next
+from lkk.db import advisory_lock
 from workcalendar.terms import add_calendar_days
 
 # A written appeal is considered within 30 days of its registration (the rules of considering
@@ -77,13 +78,6 @@ def guest_feedback_retry_at(*, ip_address: str | None) -> datetime.datetime | No
     return oldest_counted[0] + window if oldest_counted else None
 
 
-def _lock(key: str) -> None:
-    """A transaction-scoped advisory lock: a burst of submissions from one address queues up
-    here instead of all slipping under the limit together."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
-
-
 @transaction.atomic
 def feedback_message_create(
     *,
@@ -103,7 +97,7 @@ def feedback_message_create(
     received_at = timezone.now()
     author: dict = {"user": user}
     if guest is not None:
-        _lock(f"feedback.guest:{guest.ip_address}")
+        advisory_lock(f"feedback.guest:{guest.ip_address}")
         retry_at = guest_feedback_retry_at(ip_address=guest.ip_address)
         if retry_at is not None:
             raise FeedbackRateLimited(retry_at)

@@ -11,12 +11,13 @@ import datetime
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consents.models.records import _append_only
+from lkk.db import serial_number
 from workcalendar.terms import Term, add_working_days, due_date, moscow_date
 
 # The number's serial part; a sequence never hands out a number twice, even after a rollback.
@@ -251,11 +252,8 @@ class SubjectRequest(models.Model):
 
 
 def subject_request_number_next(*, received_at: datetime.datetime) -> str:
-    """`ПДн-<year of receipt>-<serial>`: a number people can read out on the phone."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(%s)", [NUMBER_SEQUENCE])
-        (serial,) = cursor.fetchone()
-    return f"ПДн-{moscow_date(received_at).year}-{serial:06d}"
+    """`ПДн-<year of receipt>-<serial>`."""
+    return serial_number(prefix="ПДн", sequence=NUMBER_SEQUENCE, received_at=received_at)
 
 
 def pd_is_blocked(user) -> bool:
