@@ -160,7 +160,9 @@ class SubjectRequestForm(forms.Form):
                 value = cleaned.get(f"correct_{field}")
                 if value and value == getattr(self.subject, field):
                     self.add_error(f"correct_{field}", _("Так и указано сейчас."))
-            if not self.corrections and not self.has_error("correct_email"):
+            # A value refused next to its field already says what is wrong.
+            refused = any(self.has_error(f"correct_{field}") for field in self.CORRECTION_LABELS)
+            if not self.corrections and not refused:
                 self.add_error(
                     None,
                     _(

@@ -19,6 +19,8 @@ COUNT_LABELS = {
     "request_events": gettext_lazy("записи истории обращений (обезличены)"),
     "account_links_ended": gettext_lazy("привязки лицевых счетов (прекращены)"),
     "link_attempts": gettext_lazy("попытки привязки счетов (обезличены)"),
+    "feedback_messages": gettext_lazy("сообщения в обратную связь (тексты уничтожены)"),
+    "specialist_ratings": gettext_lazy("оценки специалистов (комментарии уничтожены)"),
     "visits": gettext_lazy("просмотры страниц (обезличены)"),
     "login_records": gettext_lazy("записи журнала входа (удалены)"),
 }

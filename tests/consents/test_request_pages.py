@@ -111,6 +111,16 @@ class TestFiling:
         assert "Так и указано сейчас." in response.content.decode()
         assert not SubjectRequest.objects.exists()
 
+    def test_a_correction_refused_next_to_its_field_gets_no_second_message(self, alice_client):
+        response = alice_client.post(
+            NEW, {"kind": "correction", "correct_phone": "8 495 123-45-67"}
+        )
+
+        content = response.content.decode()
+        assert "Это не мобильный номер." in content
+        assert "Укажите хотя бы одно значение" not in content
+        assert not SubjectRequest.objects.exists()
+
     def test_a_representative_states_their_basis(self, alice_client):
         response = alice_client.post(
             NEW,

@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from consents.models import Action, SubjectRequest
+from feedback import services as feedback_services
+from feedback.models import FeedbackMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +32,25 @@ def test_the_act_prints_everything_an_inspector_asks_for(as_staff, auditor, pd_o
     assert "Сотрудникова Ольга" in page  # who did it
     assert 'href="/static/css/print.css" media="print"' in page
     assert "Иванова" not in page
+
+
+def test_the_act_names_every_kind_of_record_it_touched_in_words(
+    as_staff, auditor, alice, file_request, act
+):
+    feedback_services.feedback_message_create(
+        kind=FeedbackMessage.Kind.QUESTION, subject="Вопрос", text="Текст вопроса.", user=alice
+    )
+    request = act(file_request(alice, SubjectRequest.Kind.WITHDRAWAL), Action.TAKE_INTO_WORK)
+    destruction_act = act(request, Action.DESTROY, comment="Согласие отозвано.").destruction_act
+
+    url = reverse("admin:consents_destructionact_print", args=[destruction_act.pk])
+    page = as_staff(auditor).get(url).content.decode()
+
+    assert destruction_act.counts["feedback_messages"] == 1
+    assert "сообщения в обратную связь (тексты уничтожены): 1" in page
+    for key, count in destruction_act.counts.items():
+        if count:
+            assert f"{key}:" not in page  # a signed document says what, not a column name
 
 
 def test_the_act_list_links_to_the_print_view(as_staff, auditor, destroyed):
