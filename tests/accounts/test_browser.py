@@ -94,3 +94,27 @@ def test_wrong_passwords_lock_the_login_out_with_a_clear_page(page: Page, live_s
     minutes = round(settings.AXES_COOLOFF_TIME * 60)
     expect(page.get_by_role("alert")).to_contain_text(f"Попробуйте снова через {minutes} мин.")
     expect(page.get_by_role("alert")).to_contain_text("по московскому времени")
+
+
+def test_a_consumer_changes_the_phone_and_a_landline_is_refused_next_to_the_field(
+    page: Page, live_server, alice, browser_login
+):
+    browser_login(alice)
+    page.goto(live_server.url + reverse("accounts:profile"))
+    page.get_by_role("link", name="Изменить телефон").click()
+    phone = page.get_by_label("Новый номер мобильного телефона")
+
+    phone.fill("8 495 123-45-67")
+    page.get_by_role("button", name="Сохранить").click()
+
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("Это не мобильный номер.")).to_be_visible()
+    alice.refresh_from_db()
+    assert alice.phone == "+79161234567"
+
+    phone.fill("8 903 555-00-11")
+    page.get_by_role("button", name="Сохранить").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Мои данные")
+    expect(page.get_by_role("status")).to_contain_text("Номер телефона изменён.")
+    expect(page.get_by_text("+79035550011")).to_be_visible()

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from consents.models import ConsentPurpose, ConsentRecord
+from consents.models import ConsentPurpose, ConsentRecord, SubjectRequest
 
 pytestmark = [
     pytest.mark.browser,
@@ -72,3 +72,30 @@ def test_a_consumer_withdraws_and_gives_again_the_mailings_consent(
     assert ConsentPurpose.objects.with_state_for(alice).get(code="mailings").is_given
     history = page.get_by_role("row").filter(has_text="Получение новостей")
     expect(history).to_have_count(3)
+
+
+def test_a_consumer_withdraws_the_required_consent_only_after_confirming_it(
+    page: Page, live_server, alice, give, browser_login
+):
+    give(alice, "account", source=ConsentRecord.Source.REGISTRATION)
+    browser_login(alice)
+    page.goto(live_server.url + reverse("consents:mine"))
+    page.get_by_role("link", name="Отозвать и закрыть учётную запись").click()
+    close = page.get_by_role("button", name="Отозвать согласие и закрыть учётную запись")
+
+    close.click()
+
+    confirm = page.get_by_role("checkbox", name="Я понимаю, что учётная запись будет закрыта")
+    expect(confirm).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("Отметьте, что понимаете последствия")).to_be_visible()
+    assert ConsentPurpose.objects.with_state_for(alice).get(code="account").is_given
+
+    confirm.check()
+    close.click()
+
+    expect(page.get_by_role("status")).to_contain_text("учётная запись закрыта")
+    alice.refresh_from_db()
+    assert not alice.is_active
+    assert alice.subject_requests.get().kind == SubjectRequest.Kind.WITHDRAWAL
+    page.goto(live_server.url + reverse("consents:mine"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Вход в личный кабинет")

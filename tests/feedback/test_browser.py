@@ -1,11 +1,11 @@
-"""What a guest does in a real browser: send feedback and see its number."""
+"""What people do in a real browser: a guest sends feedback, a consumer rates the answer."""
 
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from feedback.models import FeedbackMessage
+from feedback.models import FeedbackMessage, SpecialistRating
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,3 +34,32 @@ def test_a_guest_sends_feedback_and_sees_its_number(page: Page, live_server):
     assert re.fullmatch(r"ОС-\d{4}-\d{6}", message.number)
     assert message.guest_email == "petrov@example.ru"
     assert message.guest_consent_at is not None
+
+
+def test_a_consumer_rates_the_specialist_who_answered_her(
+    page: Page, live_server, alice, make_message, answered, browser_login
+):
+    message = answered(make_message(alice, subject="Вопрос о начислениях"))
+    browser_login(alice)
+    page.goto(live_server.url + "/")
+    navigation = page.get_by_role("navigation", name="Основная навигация")
+    navigation.get_by_role("link", name="Вопросы и претензии").click()
+    page.get_by_role("link", name=f"№ {message.number}: Вопрос о начислениях").click()
+
+    # No score chosen: the form says so next to the scores, and nothing is saved.
+    page.get_by_role("button", name="Оценить").click()
+    expect(page.get_by_role("group", name="Ваша оценка")).to_contain_text("Обязательное поле.")
+    assert not SpecialistRating.objects.exists()
+
+    page.get_by_label("4 — хорошо").check()
+    page.get_by_label("Комментарий").fill("Ответили понятно.")
+    page.get_by_role("button", name="Оценить").click()
+
+    expect(page.get_by_text("Спасибо! Ваша оценка сохранена.")).to_be_visible()
+    expect(page.get_by_text("Ваша оценка: 4 из 5")).to_be_visible()
+    rating = SpecialistRating.objects.get()
+    assert (rating.feedback_message, rating.score, rating.comment) == (
+        message,
+        4,
+        "Ответили понятно.",
+    )
