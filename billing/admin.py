@@ -22,6 +22,7 @@ from billing import services
 from billing.importer import RegistryImportError, Rejection, registry_import
 from billing.models import AccountLink, LinkAttempt, LinkDispute, PersonalAccount
 from billing.numbers import clean_account_number, mask_account_number
+from consents.admin import ReadOnlyEvidenceAdmin
 from staff.masking import mask_address, mask_full_name
 from staff.personal_data import ShownPersonalData, SubjectRecordAdminMixin
 from staff.roles import VIEW_PERSONAL_DATA
@@ -29,17 +30,6 @@ from staff.roles import VIEW_PERSONAL_DATA
 logger = logging.getLogger(__name__)
 
 REJECTIONS_SHOWN = 100
-
-
-class ViewOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 class RegistryUploadForm(forms.Form):
@@ -68,7 +58,7 @@ class RegistryUploadForm(forms.Form):
 
 
 @admin.register(PersonalAccount)
-class PersonalAccountAdmin(SubjectRecordAdminMixin, ViewOnlyAdmin):
+class PersonalAccountAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
     """The registry's holder and address are the holder's personal data, whoever they are: the
     list masks them always, the page shows them to those allowed. The holder need not have an
     account, so a look is not recorded against anyone."""
@@ -233,7 +223,7 @@ def _search_by_number_or_email(request, queryset, search_term: str, *, number_fi
 
 
 @admin.register(AccountLink)
-class AccountLinkAdmin(SubjectRecordAdminMixin, ViewOnlyAdmin):
+class AccountLinkAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
     list_display = ("account", "masked_subject", "factor", "linked_at", "unlinked_at")
     search_is_personal_data = False  # checked by the search itself
     personal_data_fields = {"user": "masked_subject"}
@@ -295,7 +285,7 @@ class AccountLinkAdmin(SubjectRecordAdminMixin, ViewOnlyAdmin):
 
 
 @admin.register(LinkAttempt)
-class LinkAttemptAdmin(SubjectRecordAdminMixin, ViewOnlyAdmin):
+class LinkAttemptAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
     list_display = (
         "attempted_at",
         "masked_subject",
@@ -357,7 +347,7 @@ class OpenDisputeFilter(admin.SimpleListFilter):
 
 
 @admin.register(LinkDispute)
-class LinkDisputeAdmin(SubjectRecordAdminMixin, ViewOnlyAdmin):
+class LinkDisputeAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
     list_display = ("created_at", "account", "masked_subject", "resolved_at", "resolved_by")
     search_is_personal_data = False  # checked by the search itself
     personal_data_fields = {"user": "masked_subject", "comment": "hidden_personal_data"}

@@ -5,7 +5,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consents import services
@@ -24,17 +23,7 @@ from consents.workflow import (
     available_actions,
     subject_request_transition,
 )
-from lkk.request_info import client_ip, client_user_agent
-
-
-def _next_url(request: HttpRequest) -> str:
-    """Where to go back to: only a path on this site, never an outside address."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("home")
+from lkk.request_info import client_ip, client_user_agent, safe_next_url
 
 
 def _request_origin(request: HttpRequest) -> dict:
@@ -121,7 +110,7 @@ def policy_review(request: HttpRequest) -> HttpResponse:
     """A policy version requiring renewed consent: read what changed, then accept."""
     pending = pending_policy_for_request(request)
     if pending is None or not pending.requires_acceptance:
-        return redirect(_next_url(request))
+        return redirect(safe_next_url(request, default=reverse("home")))
     form = PolicyAcceptForm(
         request.POST if request.method == "POST" else None, policy_version=pending.version
     )
@@ -130,7 +119,7 @@ def policy_review(request: HttpRequest) -> HttpResponse:
             user=request.user, policy_version=pending.version, **_request_origin(request)
         )
         messages.success(request, "Спасибо! Новая редакция политики принята.")
-        return redirect(_next_url(request))
+        return redirect(safe_next_url(request, default=reverse("home")))
     previous = (
         ConsentRecord.objects.filter(
             user=request.user,
@@ -149,7 +138,7 @@ def policy_review(request: HttpRequest) -> HttpResponse:
             "policy": pending.version,
             "previous_policy": previous.policy_version if previous else None,
             "form": form,
-            "next": _next_url(request),
+            "next": safe_next_url(request, default=reverse("home")),
         },
     )
 
@@ -165,7 +154,7 @@ def policy_notice_dismiss(request: HttpRequest) -> HttpResponse:
             services.policy_acknowledge(
                 user=request.user, policy_version=pending.version, **_request_origin(request)
             )
-    return redirect(_next_url(request))
+    return redirect(safe_next_url(request, default=reverse("home")))
 
 
 # --- «Мои обращения по ПДн» --------------------------------------------------------------------

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from consents.models import SubjectRequest
@@ -11,7 +10,7 @@ from feedback import guest_consent, services
 from feedback.forms import FeedbackForm, SpecialistRatingForm
 from feedback.models import FeedbackMessage
 from feedback.services import RatedWork
-from lkk.request_info import client_ip, client_user_agent
+from lkk.request_info import client_ip, client_user_agent, safe_next_url
 
 # The message just sent, for the confirmation page: only the browser that sent it sees it.
 SENT_SESSION_KEY = "feedback_sent_message"
@@ -137,7 +136,7 @@ def _rate(request: HttpRequest, work: RatedWork, *, back: str) -> HttpResponse:
             form.add_error(None, refused.message)
         else:
             messages.success(request, "Спасибо! Ваша оценка сохранена.")
-            return redirect(_next_url(request, default=back))
+            return redirect(safe_next_url(request, default=back))
     return render(
         request,
         "feedback/rate.html",
@@ -145,16 +144,6 @@ def _rate(request: HttpRequest, work: RatedWork, *, back: str) -> HttpResponse:
             "work": work,
             "form": form,
             "refusal": work.refusal(author=request.user),
-            "next": _next_url(request, default=back),
+            "next": safe_next_url(request, default=back),
         },
     )
-
-
-def _next_url(request: HttpRequest, *, default: str) -> str:
-    """Where to go back to: only a path on this site, never an outside address."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default

@@ -4,7 +4,6 @@ from datetime import datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import Q
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,7 +13,6 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.timesince import timeuntil
 
-from accounts.models import User
 from consents.admin import ReadOnlyEvidenceAdmin
 from incidents import services
 from incidents.forms import IncidentForm
@@ -129,12 +127,7 @@ class IncidentAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
 
     @staticmethod
     def _listed_user_ids(subject_list: str) -> list[int]:
-        listed = subject_list_parse(subject_list)
-        return list(
-            User.objects.filter(Q(email__in=listed.emails) | Q(pk__in=listed.user_ids)).values_list(
-                "pk", flat=True
-            )
-        )
+        return list(subject_list_parse(subject_list).users().values_list("pk", flat=True))
 
     def personal_data_label(self, incident: Incident) -> str:
         return incident.title

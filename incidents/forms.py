@@ -1,9 +1,7 @@
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from incidents.models import DataCategory, Incident
 from incidents.subjects import subject_list_parse
 
@@ -99,11 +97,7 @@ class IncidentForm(forms.ModelForm):
         if not (listed.emails or listed.user_ids):
             self.add_error("subject_list", _("Вставьте адреса или номера затронутых."))
             return
-        found = list(
-            User.objects.filter(Q(email__in=listed.emails) | Q(pk__in=listed.user_ids)).values_list(
-                "pk", "email"
-            )
-        )
+        found = list(listed.users().values_list("pk", "email"))
         found_ids = {pk for pk, _email in found}
         found_emails = {email for _pk, email in found}
         unknown = [*(listed.emails - found_emails), *(listed.user_ids - found_ids)]

@@ -215,8 +215,7 @@ class Incident(models.Model):
         if self.subjects == self.Subjects.ALL:
             return users.filter(is_staff=False)
         if self.subjects == self.Subjects.LIST:
-            listed = subject_list_parse(self.subject_list)
-            return users.filter(Q(email__in=listed.emails) | Q(pk__in=listed.user_ids))
+            return subject_list_parse(self.subject_list).users(users)
         if self.logged_in_from is None or self.logged_in_until is None:
             return users.none()
         sign_ins = AccessLog.objects.filter(

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
+
 from accounts.models import User
 
 _SEPARATORS = re.compile(r"[\s,;]+")
@@ -14,6 +16,11 @@ class SubjectList:
     emails: frozenset[str]
     user_ids: frozenset[int]
     unreadable: tuple[str, ...]  # neither an address nor a number
+
+    def users(self, accounts: QuerySet[User] | None = None) -> QuerySet[User]:
+        """The accounts (of `accounts`, all by default) the list names by address or number."""
+        accounts = User.objects.all() if accounts is None else accounts
+        return accounts.filter(Q(email__in=self.emails) | Q(pk__in=self.user_ids))
 
 
 def subject_list_parse(text: str) -> SubjectList:

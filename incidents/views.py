@@ -2,11 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from incidents import services
 from incidents.models import IncidentNotification
+from lkk.request_info import safe_next_url
 
 
 def _own_notice(request: HttpRequest, pk: int) -> IncidentNotification:
@@ -27,9 +27,4 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notice_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     services.incident_notice_dismiss(notification=_own_notice(request, pk))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = reverse("home")
-    return redirect(back)
+    return redirect(safe_next_url(request, default=reverse("home")))

@@ -5,11 +5,10 @@ never expires, since people unsubscribe from letters months old; all it can do i
 mailings consent, which is also what the person asked for.
 """
 
-from django.conf import settings
 from django.core import signing
-from django.urls import reverse
 
 from accounts.models import User
+from lkk.letters import site_link
 
 _signer = signing.Signer(salt="mailings.unsubscribe")
 
@@ -29,6 +28,4 @@ def unsubscribe_token_read(token: str) -> User | None:
 
 def unsubscribe_url(*, user: User) -> str:
     """Absolute, since letters are read outside the site (https in production)."""
-    return settings.SITE_URL + reverse(
-        "mailings:unsubscribe", args=[unsubscribe_token_make(user=user)]
-    )
+    return site_link("mailings:unsubscribe", unsubscribe_token_make(user=user))

@@ -5,9 +5,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
+from lkk.request_info import safe_next_url
 from privacy.context_processors import COOKIE_NOTICE_COOKIE
 from privacy.diff import diff_policy_texts
 from privacy.forms import PolicyDiffForm
@@ -103,12 +103,7 @@ def _preceding_label(versions: list[PolicyVersion], label: str) -> str | None:
 @require_POST
 def cookie_notice_dismiss(request: HttpRequest) -> HttpResponseRedirect:
     """Hides the cookie notice for a year; works without JavaScript, returns to the page."""
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("home")
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(safe_next_url(request, default=reverse("home")))
     response.set_cookie(
         COOKIE_NOTICE_COOKIE,
         "1",

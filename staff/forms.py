@@ -12,6 +12,7 @@ from accounts.forms import EmailAddressField, MobilePhoneField
 from accounts.models import User
 from accounts.services import PERSONAL_DATA_FIELDS
 from consents.models import Action, SubjectRequest
+from staff.roles import WORK_REQUESTS
 from workcalendar.terms import moscow_date
 
 COMMENT_LABELS = {
@@ -19,11 +20,13 @@ COMMENT_LABELS = {
     Action.DESTROY: _("Основание уничтожения"),
 }
 COMMENT_HELP = _("Что сделано и на каком основании. Видно в истории обращения и аудитору.")
+# How the desk names each item of the person's data (the model's own names).
+FIELD_LABELS = {field: User._meta.get_field(field).verbose_name for field in PERSONAL_DATA_FIELDS}
 
 
 def request_workers() -> QuerySet[User]:
     """Active staff allowed to work PD requests: the assignees one can choose."""
-    app_label, codename = "consents", "change_subjectrequest"
+    app_label, codename = WORK_REQUESTS.split(".")
     permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     return (
         User.objects.filter(is_active=True, is_staff=True)
@@ -82,9 +85,8 @@ class TransitionForm(forms.Form):
         """One field per item of personal data: the value asked for, else the current one."""
         subject = self.subject_request.subject
         asked = {c["field"]: c["requested"] for c in self.subject_request.corrections}
-        labels = {field: User._meta.get_field(field).verbose_name for field in PERSONAL_DATA_FIELDS}
         for field in PERSONAL_DATA_FIELDS:
-            label = _("Новое значение: %(field)s") % {"field": labels[field]}
+            label = _("Новое значение: %(field)s") % {"field": FIELD_LABELS[field]}
             if field == "email":  # the login: an account cannot be without it
                 form_field = EmailAddressField(label=label)
             elif field == "phone":

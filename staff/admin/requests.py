@@ -21,7 +21,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import User
 from accounts.services import PERSONAL_DATA_FIELDS
 from consents.destruction import subject_reference
 from consents.models import Action, DestructionAct, SubjectRequest, SubjectRequestEvent
@@ -39,13 +38,11 @@ from staff.dashboard import (
     requests_by_status,
     soon_limit,
 )
-from staff.forms import AuthorityRequestForm, JournalExportForm, TransitionForm
+from staff.forms import FIELD_LABELS, AuthorityRequestForm, JournalExportForm, TransitionForm
 from staff.models import PersonalDataAccess, RequestsDashboard
 from staff.personal_data import PersonalDataAdminMixin, ShownPersonalData
 from staff.roles import EXPORT_REQUEST_JOURNAL, VIEW_REQUESTS, WORK_REQUESTS
 from workcalendar.terms import moscow_date, working_days_between
-
-FIELD_LABELS = {field: User._meta.get_field(field).verbose_name for field in PERSONAL_DATA_FIELDS}
 
 
 def _today() -> datetime.date:

@@ -1,6 +1,6 @@
 from django.test import RequestFactory
 
-from lkk.request_info import client_ip, client_user_agent
+from lkk.request_info import client_ip, client_user_agent, safe_next_url
 
 
 def _request(**meta):
@@ -37,3 +37,21 @@ def test_no_usable_address_is_none(settings):
 def test_the_user_agent_is_cut_to_what_is_stored():
     assert client_user_agent(_request(HTTP_USER_AGENT="A" * 1000)) == "A" * 512
     assert client_user_agent(_request()) == ""
+
+
+def test_a_next_address_on_this_site_is_followed():
+    request = RequestFactory().post("/", {"next": "/kabinet/obratnaya-svyaz/?page=2"})
+
+    assert safe_next_url(request, default="/") == "/kabinet/obratnaya-svyaz/?page=2"
+
+
+def test_a_next_address_of_another_site_is_never_followed():
+    for outside in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
+        request = RequestFactory().post("/", {"next": outside})
+
+        assert safe_next_url(request, default="/fallback/") == "/fallback/"
+
+
+def test_without_a_next_address_the_default_is_used():
+    assert safe_next_url(RequestFactory().get("/"), default="/fallback/") == "/fallback/"
+    assert safe_next_url(RequestFactory().get("/", {"next": "/a/"}), default="/") == "/a/"
