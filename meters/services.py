@@ -128,7 +128,7 @@ class ZoneConsumption:
 def zone_consumption(meter: Meter, zone: int, value: Decimal) -> ZoneConsumption:
     """The consumption since the last accepted reading; a lower value is refused unless the
     counter rolled over."""
-    previous = meter.last_value(zone)
+    previous = meter.shown(meter.last_value(zone))
     name = meter.zone_name(zone)
     if previous is None:
         return ZoneConsumption(zone, name, value, None, None, False)
@@ -391,7 +391,7 @@ def history_rows(meter: Meter) -> Iterator[list[str]]:
             reading.number,
             formats.date_format(timezone.localtime(reading.submitted_at), "d.m.Y H:i:s"),
             formats.date_format(reading.period, "m.Y"),
-            *[kwh(v) if (v := reading.value(z)) is not None else "" for z in meter.zone_numbers],
+            *[str(meter.shown(reading.value(z)) or "") for z in meter.zone_numbers],
             reading.get_source_display(),
             reading_status(reading),
         ]

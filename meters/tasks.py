@@ -28,7 +28,9 @@ def reading_receipt_send(context: TaskContext, *, reading_id: int, attempt: int 
         template="emails/meters/receipt",
         reading=reading,
         meter=meter,
-        values=[(meter.zone_name(zone), reading.value(zone)) for zone in meter.zone_numbers],
+        values=[
+            (meter.zone_name(zone), meter.shown(reading.value(zone))) for zone in meter.zone_numbers
+        ],
         name=greeting_name(reading.user),
         link=site_link("meters:receipt", reading.number),
     )

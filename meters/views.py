@@ -77,7 +77,9 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
         {
             "reading": reading,
             "meter": meter,
-            "values": [(meter.zone_name(z), reading.value(z)) for z in meter.zone_numbers],
+            "values": [
+                (meter.zone_name(z), meter.shown(reading.value(z))) for z in meter.zone_numbers
+            ],
             "status": services.reading_status(reading),
         },
     )
@@ -91,7 +93,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [
         {
             "reading": reading,
-            "values": [reading.value(z) for z in meter.zone_numbers],
+            "values": [meter.shown(reading.value(z)) for z in meter.zone_numbers],
             "status": services.reading_status(reading),
         }
         for reading in page
