@@ -300,7 +300,7 @@ def reading_status(reading: Reading) -> str:
     if outcome is not None:
         if outcome.accepted:
             return _("учтено в расчёте за %(month)s") % {
-                "month": formats.date_format(outcome.billed_month, "f Y").lower()
+                "month": formats.date_format(outcome.billed_month, "F Y").lower()
             }
         return _("не учтено: %(reason)s") % {"reason": outcome.reason}
     if getattr(reading, "replaced", False):
@@ -418,7 +418,6 @@ def reminder_recipients(window: ReadingWindow) -> QuerySet:
         User.objects.filter(is_active=True, awaiting_email_confirmation=False)
         .filter(Exists(missing))
         .exclude(Exists(ReminderPreference.objects.filter(user=OuterRef("pk"), reminders=False)))
-        .exclude(Exists(ReminderSent.objects.filter(user=OuterRef("pk"), period=window.period)))
         .exclude(pk__in=SubjectRequest.objects.blocking_in_force().values("subject"))
     )
 
@@ -430,7 +429,8 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     if not window.is_open or window.today.day < settings.METERS_REMINDER_DAY:
         return 0
     queued = 0
-    recipients = reminder_recipients(window).values_list("pk", flat=True)
+    reminded = ReminderSent.objects.filter(user=OuterRef("pk"), period=window.period)
+    recipients = reminder_recipients(window).exclude(Exists(reminded)).values_list("pk", flat=True)
     for user_id in recipients.iterator(chunk_size=1000):
         try:
             with transaction.atomic():
