@@ -334,7 +334,7 @@ _EXPORT_SQL = """
         FROM meters_reading AS r
         JOIN meters_meter AS m ON m.id = r.meter_id
         JOIN billing_personalaccount AS a ON a.id = m.account_id
-        WHERE r.export_batch_id = %s
+        WHERE r.export_batch_id = {batch:d}
         ORDER BY r.meter_id, r.period, r.submitted_at DESC, r.id DESC
     ) TO STDOUT WITH (FORMAT csv, DELIMITER ';')
 """
@@ -344,7 +344,10 @@ def export_write(batch: ExportBatch, stream: IO[bytes]) -> None:
     """The batch's file: UTF-8 CSV with `;`, a header row, one row per meter and period (the
     latest reading of the batch; earlier ones were replaced), streamed by COPY."""
     stream.write(("\ufeff" + ";".join(EXPORT_COLUMNS) + "\r\n").encode())
-    with connection.cursor() as cursor, cursor.copy(_EXPORT_SQL, [batch.pk]) as copy:
+    # The batch number is an integer from our own table; Django's debug cursor takes no
+    # parameters for COPY.
+    statement = _EXPORT_SQL.format(batch=int(batch.pk))
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for data in copy:
             stream.write(bytes(data))
 
