@@ -255,6 +255,23 @@ def reading_submit(
         refusal = meter_refusal(meter, window=window)
         if refusal:
             raise ReadingRefused(refusal)
+        # Parallel submissions for one meter queue here, so the limit below holds.
+        advisory_lock(f"meters.reading:{meter.pk}")
+        limit = settings.METERS_READINGS_PER_METER_PER_DAY
+        recent = Reading.objects.filter(
+            meter=meter, submitted_at__gt=now - datetime.timedelta(days=1)
+        )[:limit].count()
+        if recent >= limit:
+            raise ReadingRefused(
+                ngettext(
+                    "За последние сутки по этому счётчику уже передано %(count)d показание: "
+                    "попробуйте позже или позвоните нам.",
+                    "За последние сутки по этому счётчику уже передано %(count)d показания: "
+                    "попробуйте позже или позвоните нам.",
+                    limit,
+                )
+                % {"count": limit}
+            )
         reading = Reading.objects.create(
             number=serial_number(prefix=NUMBER_PREFIX, sequence=NUMBER_SEQUENCE, received_at=now),
             meter=meter,

@@ -170,3 +170,13 @@ def test_the_server_assigns_the_period_at_the_moment_of_submission(
 
     assert reading.period == period
     assert reading.submitted_at == moment
+
+
+def test_a_meter_takes_a_limited_number_of_readings_a_day(meter, holding, clock, settings):
+    settings.METERS_READINGS_PER_METER_PER_DAY = 2
+    for value in (12100, 12101):
+        services.reading_submit(meter=meter, user=holding.user, values={1: Decimal(value), 2: 1})
+
+    with pytest.raises(services.ReadingRefused, match="уже передано 2 показания"):
+        services.reading_submit(meter=meter, user=holding.user, values={1: Decimal(12102), 2: 1})
+    assert Reading.objects.count() == 2
