@@ -136,3 +136,15 @@ def test_staff_without_the_right_cannot_download(client, django_user_model, pass
     response = client.get(reverse("admin:meters_exportbatch_download", args=[batch.pk]))
 
     assert response.status_code == 403
+
+
+def test_staff_export_from_the_admin_once(client, admin_user, passed):
+    passed(12100, 5050)
+    client.force_login(admin_user)
+    url = reverse("admin:meters_exportbatch_export")
+
+    client.post(url)
+    client.post(url)
+
+    assert ExportBatch.objects.get().readings == 1
+    assert client.get(url).status_code == 403  # only a form posts it

@@ -168,3 +168,46 @@ def test_submitting_takes_a_constant_number_of_queries(
     with django_assert_max_num_queries(15):
         post(client, meter, t1="12150", t2="5080", send=True)
     assert Reading.objects.count() == 1
+
+
+def test_a_jump_is_confirmed_by_ticking_the_box_and_recorded(
+    client, alice, holding, meter, usual_months, clock
+):
+    client.force_login(alice)
+
+    asked = post(client, meter, t1="13000", t2="5080").content.decode()
+    assert "больше чем в 3 раза превышает средний" in asked
+    assert "Показание верное: расход действительно такой" in asked
+
+    confirm = post(client, meter, t1="13000", t2="5080", confirm_jump="on").content.decode()
+    assert "Проверьте показания" in confirm
+    post(client, meter, t1="13000", t2="5080", confirm_jump="on", send=True)
+
+    assert Reading.objects.get().jump_confirmed
+
+
+def test_a_remote_read_meter_shows_why_instead_of_a_form(client, alice, holding, make_meter, clock):
+    meter = make_meter(remote_read=True)
+    client.force_login(alice)
+
+    page = client.get(reverse("meters:pass", args=[meter.pk])).content.decode()
+    refused = post(client, meter, t1="12100", t2="5050", send=True).content.decode()
+
+    assert "снимаются автоматически (ИСУ)" in page and '<form method="post" class' not in page
+    assert "снимаются автоматически (ИСУ)" in refused
+    assert not Reading.objects.exists()
+
+
+def test_outside_the_window_the_operator_may_refuse_on_the_page(
+    client, alice, holding, meter, clock, settings
+):
+    from tests.meters.conftest import moscow
+
+    settings.METERS_OUTSIDE_WINDOW = "refuse"
+    clock(moscow(2026, 12, 26, 0, 0, 1))
+    client.force_login(alice)
+
+    page = post(client, meter, t1="12100", t2="5050", send=True).content.decode()
+
+    assert "Показания принимаются с 15 января по 25 января." in page
+    assert not Reading.objects.exists()
