@@ -109,7 +109,13 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "zones": [meter.zone_name(z) for z in meter.zone_numbers],
             "volumes": [
-                {"volume": v, "values": [v.volume(z) for z in meter.zone_numbers]}
+                {
+                    "volume": v,
+                    "values": [
+                        services.kwh(value) if (value := v.volume(z)) is not None else None
+                        for z in meter.zone_numbers
+                    ],
+                }
                 for v in reversed(volumes)
             ],
             "chart": charts.consumption_chart(meter, volumes) if volumes else None,
