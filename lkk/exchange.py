@@ -118,9 +118,10 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        # The common case, kept cheap: a clean cell needs no splitting and joining.
+        # The common case, kept cheap: a clean cell needs no splitting and joining. Tabs, line
+        # breaks, NUL and non-breaking or other Unicode spaces are all "not printable".
         text = value.strip()
-        if "  " in text or "\t" in text or "\n" in text or "\r" in text or "\x00" in text:
+        if "  " in text or not text.isprintable():
             return " ".join(text.replace("\x00", "").split())
         return text
     if isinstance(value, bool):
