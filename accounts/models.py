@@ -2,8 +2,22 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def login_username(request: HttpRequest | None, credentials: dict | None = None) -> str:
+    """The address a sign-in attempt is for, spelled the one way the account stores it.
+
+    django-axes counts failures and locks out by this (`AXES_USERNAME_CALLABLE`), whichever form
+    was used — the consumer sign-in, /admin/login/ — so no spelling of an address gets fresh
+    tries."""
+    if credentials:
+        raw = credentials.get("username")
+    else:
+        raw = request.POST.get("username") if request is not None else None
+    return UserManager.normalize_email(raw if isinstance(raw, str) else None)
 
 
 class UserManager(BaseUserManager["User"]):

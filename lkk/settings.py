@@ -163,12 +163,17 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Every sign-in path counts failures for the address as stored (lower-cased, trimmed).
+AXES_USERNAME_CALLABLE = "accounts.models.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "lkk.request_info.client_ip"
-# The request META keys believed for the client's IP address, in order: only REMOTE_ADDR unless a
-# trusted proxy in front of the portal sets a header (e.g. HTTP_X_REAL_IP).
-CLIENT_IP_META_KEYS = env.list("TRUSTED_PROXY_IP_HEADERS", default=["REMOTE_ADDR"])
+# How many proxies (load balancer, nginx) stand between the clients and the portal, each
+# appending to X-Forwarded-For the address it was connected from. 0: the connection's address
+# is the client's. Too high a number lets clients choose their address; see the README.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
 # --- Visit statistics (policy 3.3–3.4) ------------------------------------------------------
 # Page views (IP address, browser, page, referrer) are deleted after this many days by
@@ -240,6 +245,8 @@ TASKS = {
 # --- Security -------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer checks each instance over plain HTTP: the health check answers there.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
