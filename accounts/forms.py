@@ -236,6 +236,32 @@ class LoginForm(AuthenticationForm):
         return super().get_invalid_login_error()
 
 
+class VerificationForm(forms.Form):
+    """The password chosen at registration: the link proves the mailbox, this the registration."""
+
+    password = forms.CharField(
+        label=_("Пароль, указанный при регистрации"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(
+                _(
+                    "Пароль не тот, что указан при регистрации. Не помните его или "
+                    "регистрировались не вы — зарегистрируйтесь заново или отмените регистрацию."
+                ),
+                code="wrong_password",
+            )
+        return password
+
+
 class VerificationResendForm(forms.Form):
     email = EmailAddressField(help_text=_("Адрес, который вы указали при регистрации."))
 

@@ -71,23 +71,40 @@ def user_register(
     Both paths hash the password once, so the answer takes as long either way.
     """
     email = User.objects.normalize_email(email)
-    try:
-        with transaction.atomic():  # a savepoint: the address may be taken, even concurrently
-            user = User.objects.create_user(
-                email,
-                password,
-                last_name=last_name,
-                first_name=first_name,
-                patronymic=patronymic,
-                phone=phone,
-                is_active=False,
-                awaiting_email_confirmation=True,
-            )
-    except IntegrityError:
-        existing = User.objects.filter(email=email).first()
-        if existing is None:
-            raise
-        _enqueue_unsolicited(tasks.already_registered_letter_send, user=existing)
+    existing = User.objects.select_for_update().filter(email=email).first()
+    if existing is not None and existing.awaiting_email_confirmation:
+        # Whoever registered first never proved the address: their registration (password,
+        # name, consents) is set aside whole, and this one starts afresh.
+        _registration_retire(existing)
+        existing = None
+    if existing is None:
+        try:
+            with transaction.atomic():  # a savepoint: the address may be taken concurrently
+                user = User.objects.create_user(
+                    email,
+                    password,
+                    last_name=last_name,
+                    first_name=first_name,
+                    patronymic=patronymic,
+                    phone=phone,
+                    is_active=False,
+                    awaiting_email_confirmation=True,
+                )
+        except IntegrityError:
+            existing = User.objects.filter(email=email).first()
+            if existing is None:
+                raise
+        else:
+            existing = None
+    else:
+        make_password(password)  # the same work as creating an account
+    if existing is not None:
+        task = (
+            tasks.registration_unfinished_letter_send
+            if existing.awaiting_email_confirmation
+            else tasks.already_registered_letter_send
+        )
+        _enqueue_unsolicited(task, user=existing)
         return None
 
     purposes = [ConsentPurpose.ACCOUNT, *([ConsentPurpose.MAILINGS] if mailings else [])]
@@ -114,19 +131,52 @@ def email_verification_resend(*, email: str) -> None:
         _enqueue_unsolicited(tasks.verification_letter_send, user=user)
 
 
-@transaction.atomic
-def email_verify(*, user: User) -> User:
-    """The consumer opened the link from the letter: the account opens.
+class RegistrationPasswordWrong(Exception):
+    """The password typed on the confirmation page is not the one chosen at registration."""
 
+
+def _registration_retire(user: User) -> None:
+    """Set an unconfirmed registration aside for good: nobody proved the address was theirs.
+
+    The row stays, because its consent records (append-only evidence) point to it; it loses the
+    address, the password and the name it was given, so nothing of it can turn into the
+    address owner's account, and its consent records are never shown as the owner's.
+    """
+    user.email = f"registration-{user.pk}@unconfirmed.invalid"
+    user.last_name = user.first_name = user.patronymic = user.phone = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.awaiting_email_confirmation = False
+    user.save()
+
+
+@transaction.atomic
+def email_verify(*, user: User, password: str) -> User:
+    """The consumer opened the link from the letter and typed the registration's password: the
+    account opens.
+
+    The link proves the mailbox, the password proves the registration: a registration someone
+    else made with this address cannot be opened by its owner following the link, so it never
+    becomes the owner's account (they register themselves, which replaces it, or cancel it).
     Only once: a second click changes nothing, and an account closed later (inactive, but
     confirmed) is never reopened by an old link.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.awaiting_email_confirmation:
+        if not user.check_password(password):
+            raise RegistrationPasswordWrong()
         user.awaiting_email_confirmation = False
         user.is_active = True
         user.save(update_fields=["awaiting_email_confirmation", "is_active"])
     return user
+
+
+@transaction.atomic
+def registration_cancel(*, user: User) -> None:
+    """The owner of the mailbox says they did not register: the registration is set aside."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.awaiting_email_confirmation:
+        _registration_retire(user)
 
 
 def inactive_user_with_password(*, email: str, password: str) -> User | None:
@@ -145,8 +195,14 @@ def inactive_user_with_password(*, email: str, password: str) -> User | None:
 @transaction.atomic
 def password_reset_request(*, email: str) -> None:
     """Queue the reset letter for an active account with this address. Silent otherwise."""
-    user = User.objects.filter(email=User.objects.normalize_email(email), is_active=True).first()
-    if user is not None and user.has_usable_password():
+    user = User.objects.filter(email=User.objects.normalize_email(email)).first()
+    if user is None:
+        return
+    if user.awaiting_email_confirmation:
+        # Never a reset link: setting a password would open a registration anyone could have
+        # made. The letter explains how to register (which replaces it) or confirm it.
+        _enqueue_unsolicited(tasks.registration_unfinished_letter_send, user=user)
+    elif user.is_active and user.has_usable_password():
         _enqueue_unsolicited(tasks.password_reset_letter_send, user=user)
 
 

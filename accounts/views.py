@@ -20,6 +20,7 @@ from accounts.forms import (
     PasswordResetRequestForm,
     PhoneChangeForm,
     RegistrationForm,
+    VerificationForm,
     VerificationResendForm,
 )
 from accounts.tokens import LinkError, email_change_token_read, verification_token_read
@@ -87,17 +88,26 @@ def verification_resend(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button, POST confirms: mail scanners that open links must not open accounts."""
+    """GET shows the form, POST confirms with the registration's password (mail scanners that
+    open links must not open accounts) or, with `cancel`, sets the registration aside."""
     try:
         user = verification_token_read(token)
     except LinkError as error:
         return _link_error(request, error, email_change=False)
-    if request.method == "POST":
-        user = services.email_verify(user=user)
-        return render(request, "accounts/verified.html", {"verified_email": user.email})
     if not user.awaiting_email_confirmation:
         return render(request, "accounts/verified.html", {"verified_email": user.email})
-    return render(request, "accounts/verify.html", {"verified_email": user.email})
+    if request.method == "POST" and "cancel" in request.POST:
+        services.registration_cancel(user=user)
+        return render(request, "accounts/registration_cancelled.html")
+    form = VerificationForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.email_verify(user=user, password=form.cleaned_data["password"])
+        except services.RegistrationPasswordWrong:
+            pass  # replaced meanwhile: the link is dead, as the next click will say
+        else:
+            return render(request, "accounts/verified.html", {"verified_email": user.email})
+    return render(request, "accounts/verify.html", {"verified_email": user.email, "form": form})
 
 
 class LoginView(auth_views.LoginView):

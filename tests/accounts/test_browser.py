@@ -46,6 +46,7 @@ def test_a_newcomer_registers_confirms_logs_in_and_manages_the_mailings_consent(
     assert letter.to == [EMAIL]
 
     page.goto(live_server.url + link_in(letter))
+    page.get_by_label("Пароль, указанный при регистрации").fill(PASSWORD)
     page.get_by_role("button", name="Подтвердить адрес").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Адрес подтверждён")
 

@@ -173,9 +173,12 @@ def staff_member(django_user_model):
 
 
 def test_case_variants_get_no_fresh_tries_at_the_admin_sign_in(client, staff_member):
-    for variant in ("OFFICER@example.ru", "Officer@Example.ru", "officer@EXAMPLE.RU", "oFFicer@example.ru")[
-        : LIMIT - 1
-    ]:
+    for variant in (
+        "OFFICER@example.ru",
+        "Officer@Example.ru",
+        "officer@EXAMPLE.RU",
+        "oFFicer@example.ru",
+    )[: LIMIT - 1]:
         admin_log_in(client, variant, "не тот пароль")
 
     assert admin_log_in(client, "OfFiCeR@example.ru", "не тот пароль").status_code == 429
