@@ -2,11 +2,11 @@
 so a letter never speaks of data that was rolled back, and a mail-server outage never undoes or
 blocks the work itself."""
 
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.tasks import Task
@@ -15,6 +15,7 @@ from accounts import tasks
 from accounts.models import User
 from consents.models import ConsentPurpose, ConsentRecord, pd_is_blocked
 from consents.services import Representative, consent_give
+from lkk.limits import Limit, RateLimited, limit_take
 
 
 class EmailTaken(Exception):
@@ -42,11 +43,14 @@ def _enqueue_after_commit(task: Task, **kwargs) -> None:
 
 def _enqueue_unsolicited(task: Task, *, user: User) -> None:
     """A letter anyone can make the portal send by typing an address into a form: at most one
-    of each kind per account in LETTER_COOLDOWN_SECONDS, so the forms cannot flood a mailbox.
-    The cooldown lives in the shared cache (Redis in production), like every other limit kept
-    outside the processes; the form answers the same either way."""
-    if cache.add(f"letter-cooldown:{task.name}:{user.pk}", 1, settings.LETTER_COOLDOWN_SECONDS):
-        _enqueue_after_commit(task, user_id=user.pk)
+    of each kind per account in LETTER_COOLDOWN_SECONDS (`lkk.limits`, counted in PostgreSQL),
+    so the forms cannot flood a mailbox; the form answers the same either way."""
+    cooldown = Limit(1, timedelta(seconds=settings.LETTER_COOLDOWN_SECONDS))
+    try:
+        limit_take(key=f"letter:{task.name}:{user.pk}", limit=cooldown)
+    except RateLimited:
+        return
+    _enqueue_after_commit(task, user_id=user.pk)
 
 
 @transaction.atomic
@@ -208,7 +212,13 @@ def password_reset_request(*, email: str) -> None:
 
 @transaction.atomic
 def email_change_request(*, user: User, new_email: str) -> None:
-    """Send a confirmation link to the new address; the address changes only when it is opened."""
+    """Send a confirmation link to the new address; the address changes only when it is opened.
+
+    At most EMAIL_CHANGE_LETTERS_PER_HOUR letters an hour: RateLimited beyond."""
+    limit_take(
+        key=f"letter:email-change:{user.pk}",
+        limit=Limit(settings.EMAIL_CHANGE_LETTERS_PER_HOUR, timedelta(hours=1)),
+    )
     _enqueue_after_commit(
         tasks.email_change_letter_send,
         user_id=user.pk,

@@ -25,6 +25,7 @@ from accounts.forms import (
 )
 from accounts.tokens import LinkError, email_change_token_read, verification_token_read
 from consents.models import pd_is_blocked
+from lkk.limits import RateLimited, rate_limited_message
 from lkk.request_info import client_ip, client_user_agent
 
 # The page every registration and every "send again" ends on, whatever the address: the same
@@ -157,8 +158,12 @@ def email_change(request: HttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         new_email = form.cleaned_data["new_email"]
-        services.email_change_request(user=request.user, new_email=new_email)
-        return render(request, "accounts/email_change_sent.html", {"new_email": new_email})
+        try:
+            services.email_change_request(user=request.user, new_email=new_email)
+        except RateLimited as limited:
+            form.add_error(None, rate_limited_message(limited))
+        else:
+            return render(request, "accounts/email_change_sent.html", {"new_email": new_email})
     return render(request, "accounts/email_change.html", {"form": form})
 
 

@@ -175,6 +175,15 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
+# --- Limits on what consumers can repeat (lkk/limits.py, counted in PostgreSQL) ------------
+# Written messages and claims a signed-in consumer may send a day; PD requests they may file a
+# day (a resent copy is the same request, not another); email-change letters an hour; link
+# disputes a day. Guests' feedback and link attempts have their own settings below.
+FEEDBACK_USER_MESSAGES_PER_DAY = env.int("FEEDBACK_USER_MESSAGES_PER_DAY", default=10)
+PD_REQUESTS_PER_DAY = env.int("PD_REQUESTS_PER_DAY", default=5)
+EMAIL_CHANGE_LETTERS_PER_HOUR = env.int("EMAIL_CHANGE_LETTERS_PER_HOUR", default=3)
+BILLING_LINK_DISPUTES_PER_DAY = env.int("BILLING_LINK_DISPUTES_PER_DAY", default=5)
+
 # --- Visit statistics (policy 3.3–3.4) ------------------------------------------------------
 # Page views (IP address, browser, page, referrer) are deleted after this many days by
 # `manage.py prune_visits`; the daily aggregates hold no personal data and stay.
