@@ -133,6 +133,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions: shared state lives in PostgreSQL or in the shared cache -----------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis outage must not break a page: every cache call then answers as a miss, quickly
+    # (lkk/cache.py). Redis holds nothing that must hold; limits and lockouts are in PostgreSQL.
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    CACHES["default"]["BACKEND"] = "lkk.cache.DegradingRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        # One immediate retry (a pooled connection gone stale after a Redis restart), no more:
+        # redis-py's default backs off for a tenth of a second on every call while it is down.
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry": Retry(NoBackoff(), 1)}
+    )
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age above counts from the last request: inactivity
