@@ -12,6 +12,7 @@ from accounts import services
 from accounts.models import User
 from consents.models import ConsentPurpose
 from consents.services import Representative
+from lkk.validators import validate_person_name
 
 
 class MobilePhoneField(forms.CharField):
@@ -94,15 +95,22 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
     )
 
     last_name = forms.CharField(
-        label=_("Фамилия"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"})
+        label=_("Фамилия"),
+        max_length=150,
+        validators=[validate_person_name],
+        widget=forms.TextInput({"autocomplete": "family-name"}),
     )
     first_name = forms.CharField(
-        label=_("Имя"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
+        label=_("Имя"),
+        max_length=150,
+        validators=[validate_person_name],
+        widget=forms.TextInput({"autocomplete": "given-name"}),
     )
     patronymic = forms.CharField(
         label=_("Отчество"),
         max_length=150,
         required=False,
+        validators=[validate_person_name],
         help_text=_("Если есть."),
         widget=forms.TextInput({"autocomplete": "additional-name"}),
     )
@@ -127,10 +135,16 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
         required=False,
     )
     representative_name = forms.CharField(
-        label=_("ФИО законного представителя"), max_length=255, required=False
+        label=_("ФИО законного представителя"),
+        max_length=255,
+        required=False,
+        validators=[validate_person_name],
     )
     represented_name = forms.CharField(
-        label=_("ФИО представляемого лица"), max_length=255, required=False
+        label=_("ФИО представляемого лица"),
+        max_length=255,
+        required=False,
+        validators=[validate_person_name],
     )
     basis_document_type = forms.CharField(
         label=_("Документ, подтверждающий полномочия"),

@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lkk.validators import validate_person_name
+
 
 def login_username(request: HttpRequest | None, credentials: dict | None = None) -> str:
     """The address a sign-in attempt is for, spelled the one way the account stores it.
@@ -49,9 +51,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A web account of the portal: a consumer, or a member of staff when `is_staff` is set."""
 
     email = models.EmailField(_("адрес электронной почты"), max_length=254, unique=True)
-    last_name = models.CharField(_("фамилия"), max_length=150, blank=True)
-    first_name = models.CharField(_("имя"), max_length=150, blank=True)
-    patronymic = models.CharField(_("отчество"), max_length=150, blank=True)
+    last_name = models.CharField(
+        _("фамилия"), max_length=150, blank=True, validators=[validate_person_name]
+    )
+    first_name = models.CharField(
+        _("имя"), max_length=150, blank=True, validators=[validate_person_name]
+    )
+    patronymic = models.CharField(
+        _("отчество"), max_length=150, blank=True, validators=[validate_person_name]
+    )
     phone = models.CharField(
         _("мобильный телефон"), max_length=16, blank=True, help_text=_("В формате +7XXXXXXXXXX.")
     )
