@@ -12,6 +12,7 @@ from accounts import services
 from accounts.models import User
 from consents.models import ConsentPurpose
 from consents.services import Representative
+from lkk.request_info import client_ip
 from lkk.validators import validate_person_name
 
 
@@ -286,7 +287,9 @@ class PasswordResetRequestForm(PasswordResetForm):
     email = EmailAddressField()
 
     def save(self, **kwargs) -> None:
-        services.password_reset_request(email=self.cleaned_data["email"])
+        services.password_reset_request(
+            email=self.cleaned_data["email"], ip_address=client_ip(kwargs["request"])
+        )
 
 
 class PhoneChangeForm(forms.ModelForm):

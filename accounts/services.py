@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.tasks import Task
+from django.utils.crypto import salted_hmac
 
 from accounts import tasks
 from accounts.models import User
@@ -41,16 +42,41 @@ def _enqueue_after_commit(task: Task, **kwargs) -> None:
     transaction.on_commit(partial(task.enqueue, **kwargs))
 
 
-def _enqueue_unsolicited(task: Task, *, user: User) -> None:
+def _enqueue_unsolicited(
+    task: Task, *, user: User, key: str = "", limit: Limit | None = None
+) -> None:
     """A letter anyone can make the portal send by typing an address into a form: at most one
-    of each kind per account in LETTER_COOLDOWN_SECONDS (`lkk.limits`, counted in PostgreSQL),
-    so the forms cannot flood a mailbox; the form answers the same either way."""
-    cooldown = Limit(1, timedelta(seconds=settings.LETTER_COOLDOWN_SECONDS))
+    of each kind per account in LETTER_COOLDOWN_SECONDS (or `limit` per `key`; `lkk.limits`,
+    counted in PostgreSQL), so the forms cannot flood a mailbox; the form answers the same
+    either way."""
     try:
-        limit_take(key=f"letter:{task.name}:{user.pk}", limit=cooldown)
+        limit_take(
+            key=key or f"letter:{task.name}:{user.pk}",
+            limit=limit or Limit(1, timedelta(seconds=settings.LETTER_COOLDOWN_SECONDS)),
+        )
     except RateLimited:
         return
     _enqueue_after_commit(task, user_id=user.pk)
+
+
+def _visitor_form_take(*, ip_address: str | None) -> None:
+    """One submission of a form a visitor can send about any address (registration, "send
+    again", password reset): VISITOR_FORMS_PER_IP_PER_HOUR from one IP address, whatever the
+    address typed, so the refusal says nothing about accounts. RateLimited beyond."""
+    limit_take(
+        key=f"accounts.visitor-forms:{ip_address or 'unknown'}",
+        limit=Limit(settings.VISITOR_FORMS_PER_IP_PER_HOUR, timedelta(hours=1)),
+    )
+
+
+def _address_key(email: str) -> str:
+    """An address in a limit's key, as a keyed digest: the limits table holds no addresses."""
+    return salted_hmac("accounts.limit-address", email, algorithm="sha256").hexdigest()[:32]
+
+
+# Confirmation letters one address may get from registrations in an hour: each registration of
+# an unconfirmed address replaces the last, and must not become a way to flood its mailbox.
+REGISTRATION_LETTERS_PER_ADDRESS = Limit(3, timedelta(hours=1))
 
 
 @transaction.atomic
@@ -74,6 +100,7 @@ def user_register(
     returned; the caller must answer exactly as for a new account (no account enumeration).
     Both paths hash the password once, so the answer takes as long either way.
     """
+    _visitor_form_take(ip_address=ip_address)
     email = User.objects.normalize_email(email)
     existing = User.objects.select_for_update().filter(email=email).first()
     if existing is not None and existing.awaiting_email_confirmation:
@@ -121,13 +148,19 @@ def user_register(
             user_agent=user_agent,
             representative=representative,
         )
-    _enqueue_after_commit(tasks.verification_letter_send, user_id=user.pk)
+    _enqueue_unsolicited(
+        tasks.verification_letter_send,
+        user=user,
+        key=f"letter:registration:{_address_key(email)}",
+        limit=REGISTRATION_LETTERS_PER_ADDRESS,
+    )
     return user
 
 
 @transaction.atomic
-def email_verification_resend(*, email: str) -> None:
+def email_verification_resend(*, email: str, ip_address: str | None) -> None:
     """Send the confirmation link again, if an account waits for it. Silent otherwise."""
+    _visitor_form_take(ip_address=ip_address)
     user = User.objects.filter(
         email=User.objects.normalize_email(email), is_active=False, awaiting_email_confirmation=True
     ).first()
@@ -197,8 +230,9 @@ def inactive_user_with_password(*, email: str, password: str) -> User | None:
 
 
 @transaction.atomic
-def password_reset_request(*, email: str) -> None:
+def password_reset_request(*, email: str, ip_address: str | None) -> None:
     """Queue the reset letter for an active account with this address. Silent otherwise."""
+    _visitor_form_take(ip_address=ip_address)
     user = User.objects.filter(email=User.objects.normalize_email(email)).first()
     if user is None:
         return

@@ -60,19 +60,23 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.user_register(
-            email=data["email"],
-            password=data["password1"],
-            last_name=data["last_name"],
-            first_name=data["first_name"],
-            patronymic=data["patronymic"],
-            phone=data["phone"],
-            mailings=data["consent_mailings"],
-            representative=form.representative,
-            ip_address=client_ip(request),
-            user_agent=client_user_agent(request),
-        )
-        return render(request, CHECK_EMAIL_TEMPLATE, {"email": data["email"]})
+        try:
+            services.user_register(
+                email=data["email"],
+                password=data["password1"],
+                last_name=data["last_name"],
+                first_name=data["first_name"],
+                patronymic=data["patronymic"],
+                phone=data["phone"],
+                mailings=data["consent_mailings"],
+                representative=form.representative,
+                ip_address=client_ip(request),
+                user_agent=client_user_agent(request),
+            )
+        except RateLimited as limited:
+            form.add_error(None, rate_limited_message(limited))
+        else:
+            return render(request, CHECK_EMAIL_TEMPLATE, {"email": data["email"]})
     return render(request, "accounts/register.html", {"form": form})
 
 
@@ -81,8 +85,14 @@ def register(request: HttpRequest) -> HttpResponse:
 def verification_resend(request: HttpRequest) -> HttpResponse:
     form = VerificationResendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.email_verification_resend(email=form.cleaned_data["email"])
-        return render(request, CHECK_EMAIL_TEMPLATE, {"email": form.cleaned_data["email"]})
+        try:
+            services.email_verification_resend(
+                email=form.cleaned_data["email"], ip_address=client_ip(request)
+            )
+        except RateLimited as limited:
+            form.add_error(None, rate_limited_message(limited))
+        else:
+            return render(request, CHECK_EMAIL_TEMPLATE, {"email": form.cleaned_data["email"]})
     return render(request, "accounts/verification_resend.html", {"form": form})
 
 
@@ -121,6 +131,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetRequestForm
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: PasswordResetRequestForm) -> HttpResponse:
+        try:
+            return super().form_valid(form)
+        except RateLimited as limited:
+            form.add_error(None, rate_limited_message(limited))
+            return self.form_invalid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -165,6 +165,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Letters a visitor can trigger for any address ("send again", password reset, registering an
 # address that has an account): one of each kind per account in this many seconds.
 LETTER_COOLDOWN_SECONDS = env.int("LETTER_COOLDOWN_SECONDS", default=5 * 60)
+# Those forms (registration, "send again", password reset) sent from one IP address an hour,
+# whatever the address typed. Mobile operators put many people behind one address.
+VISITOR_FORMS_PER_IP_PER_HOUR = env.int("VISITOR_FORMS_PER_IP_PER_HOUR", default=30)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "billing:dashboard"
 LOGOUT_REDIRECT_URL = "/"
