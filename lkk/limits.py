@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -81,9 +81,9 @@ def limit_take(*, key: str, limit: Limit) -> None:
     RateEvent.objects.create(key=key, at=now, expires_at=now + limit.window)
 
 
-def recent_duplicate(
-    candidates: QuerySet, *, at_field: str, within: datetime.timedelta | None, lock_key: str
-):
+def recent_duplicate[M: Model](
+    candidates: QuerySet[M], *, at_field: str, within: datetime.timedelta | None, lock_key: str
+) -> M | None:
     """The same submission made within `within` (None: at any time), if any: a double click or
     a form sent again gets the first one back instead of a second. Takes the lock on `lock_key`
     first, so that parallel copies find the one that got there first."""

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
@@ -98,3 +100,25 @@ def test_a_next_address_of_another_site_is_never_followed():
 def test_without_a_next_address_the_default_is_used():
     assert safe_next_url(RequestFactory().get("/"), default="/fallback/") == "/fallback/"
     assert safe_next_url(RequestFactory().get("/", {"next": "/a/"}), default="/") == "/a/"
+
+
+def test_no_other_code_reads_the_client_address_itself():
+    """Every limit and every recorded IP goes through client_ip: a second reader of REMOTE_ADDR
+    or X-Forwarded-For would be a second, probably wrong, answer."""
+    root = Path(__file__).resolve().parents[2]
+    allowed = {root / "lkk" / "request_info.py", root / "lkk" / "settings.py"}
+    packages = [
+        top for top in root.iterdir() if (top / "__init__.py").exists() and top.name != "tests"
+    ]
+    readers = [
+        str(path.relative_to(root))
+        for package in packages
+        for path in package.rglob("*.py")
+        if path not in allowed
+        and any(
+            marker in path.read_text(encoding="utf-8")
+            for marker in ("REMOTE_ADDR", "X_FORWARDED_FOR", "X-Forwarded-For")
+        )
+    ]
+
+    assert readers == []
