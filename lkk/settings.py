@@ -165,9 +165,6 @@ AUTH_PASSWORD_VALIDATORS = [
 # Letters a visitor can trigger for any address ("send again", password reset, registering an
 # address that has an account): one of each kind per account in this many seconds.
 LETTER_COOLDOWN_SECONDS = env.int("LETTER_COOLDOWN_SECONDS", default=5 * 60)
-# Those forms (registration, "send again", password reset) sent from one IP address an hour,
-# whatever the address typed. Mobile operators put many people behind one address.
-VISITOR_FORMS_PER_IP_PER_HOUR = env.int("VISITOR_FORMS_PER_IP_PER_HOUR", default=30)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "billing:dashboard"
 LOGOUT_REDIRECT_URL = "/"
@@ -189,15 +186,6 @@ AXES_CLIENT_IP_CALLABLE = "lkk.request_info.client_ip"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
-
-# --- Limits on what consumers can repeat (lkk/limits.py, counted in PostgreSQL) ------------
-# Written messages and claims a signed-in consumer may send a day; PD requests they may file a
-# day (a resent copy is the same request, not another); email-change letters an hour; link
-# disputes a day. Guests' feedback and link attempts have their own settings below.
-FEEDBACK_USER_MESSAGES_PER_DAY = env.int("FEEDBACK_USER_MESSAGES_PER_DAY", default=10)
-PD_REQUESTS_PER_DAY = env.int("PD_REQUESTS_PER_DAY", default=5)
-EMAIL_CHANGE_LETTERS_PER_HOUR = env.int("EMAIL_CHANGE_LETTERS_PER_HOUR", default=3)
-BILLING_LINK_DISPUTES_PER_DAY = env.int("BILLING_LINK_DISPUTES_PER_DAY", default=5)
 
 # --- Visit statistics (policy 3.3–3.4) ------------------------------------------------------
 # Page views (IP address, browser, page, referrer) are deleted after this many days by
@@ -336,6 +324,17 @@ BILLING_SUPPORT_EMAIL = env.str("BILLING_SUPPORT_EMAIL", default=OPERATOR["email
 # address, so it is not lower.
 FEEDBACK_GUEST_MESSAGES_PER_IP = _positive_int("FEEDBACK_GUEST_MESSAGES_PER_IP", 10)
 FEEDBACK_GUEST_WINDOW_MINUTES = _positive_int("FEEDBACK_GUEST_WINDOW_MINUTES", 60)
+
+# --- Limits on what people can repeat (lkk/limits.py, counted in PostgreSQL) -----------------
+# Registrations, "send again" and password resets from one IP address an hour, whatever the
+# address typed (mobile operators put many people behind one address); written messages and
+# claims a signed-in consumer may send a day; PD requests they may file a day (a resent copy is
+# the same request, not another); email-change letters an hour; link disputes a day.
+VISITOR_FORMS_PER_IP_PER_HOUR = _positive_int("VISITOR_FORMS_PER_IP_PER_HOUR", 30)
+FEEDBACK_USER_MESSAGES_PER_DAY = _positive_int("FEEDBACK_USER_MESSAGES_PER_DAY", 10)
+PD_REQUESTS_PER_DAY = _positive_int("PD_REQUESTS_PER_DAY", 5)
+EMAIL_CHANGE_LETTERS_PER_HOUR = _positive_int("EMAIL_CHANGE_LETTERS_PER_HOUR", 3)
+BILLING_LINK_DISPUTES_PER_DAY = _positive_int("BILLING_LINK_DISPUTES_PER_DAY", 5)
 
 LOGGING = {
     "version": 1,

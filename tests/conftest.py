@@ -127,7 +127,7 @@ def redis_down(settings) -> None:
 
 @pytest.fixture(autouse=True)
 def empty_cache() -> None:
-    """Limits kept in the cache (letter cooldowns) start afresh in every test."""
+    """Every test starts with an empty cache (limits live in PostgreSQL, see lkk/limits.py)."""
     from django.core.cache import cache
 
     cache.clear()
