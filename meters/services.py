@@ -23,6 +23,7 @@ from accounts.models import User
 from billing.models import AccountLink, PersonalAccount
 from consents.models import SubjectRequest
 from lkk.db import advisory_lock, serial_number
+from lkk.limits import Limit, RateLimited, rate_limited_message, window_check
 from meters import tasks
 from meters.models import (
     ExportBatch,
@@ -255,23 +256,17 @@ def reading_submit(
         refusal = meter_refusal(meter, window=window)
         if refusal:
             raise ReadingRefused(refusal)
-        # Parallel submissions for one meter queue here, so the limit below holds.
-        advisory_lock(f"meters.reading:{meter.pk}")
-        limit = settings.METERS_READINGS_PER_METER_PER_DAY
-        recent = Reading.objects.filter(
-            meter=meter, submitted_at__gt=now - datetime.timedelta(days=1)
-        )[:limit].count()
-        if recent >= limit:
-            raise ReadingRefused(
-                ngettext(
-                    "За последние сутки по этому счётчику уже передано %(count)d показание: "
-                    "попробуйте позже или позвоните нам.",
-                    "За последние сутки по этому счётчику уже передано %(count)d показания: "
-                    "попробуйте позже или позвоните нам.",
-                    limit,
-                )
-                % {"count": limit}
+        # A mistake is corrected by a second reading; a script is stopped (`lkk.limits`:
+        # parallel submissions for the meter queue on its lock, so none slips under the count).
+        try:
+            window_check(
+                Reading.objects.filter(meter=meter),
+                at_field="submitted_at",
+                limit=Limit(settings.METERS_READINGS_PER_METER_PER_DAY, datetime.timedelta(days=1)),
+                lock_key=f"meters.reading:{meter.pk}",
             )
+        except RateLimited as limited:
+            raise ReadingRefused(rate_limited_message(limited)) from limited
         reading = Reading.objects.create(
             number=serial_number(prefix=NUMBER_PREFIX, sequence=NUMBER_SEQUENCE, received_at=now),
             meter=meter,

@@ -177,6 +177,6 @@ def test_a_meter_takes_a_limited_number_of_readings_a_day(meter, holding, clock,
     for value in (12100, 12101):
         services.reading_submit(meter=meter, user=holding.user, values={1: Decimal(value), 2: 1})
 
-    with pytest.raises(services.ReadingRefused, match="уже передано 2 показания"):
+    with pytest.raises(services.ReadingRefused, match="Слишком много отправок подряд"):
         services.reading_submit(meter=meter, user=holding.user, values={1: Decimal(12102), 2: 1})
     assert Reading.objects.count() == 2
