@@ -60,6 +60,10 @@ def reading_pass(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             return redirect("meters:receipt", number=reading.number)
+    # A value below the previous one may mean a new meter: the page points to a request.
+    context["meter_replaced_hint"] = any(
+        form.has_error(f"t{zone}", code="below_previous") for zone in meter.zone_numbers
+    )
     return render(request, "meters/reading_form.html", context)
 
 

@@ -101,6 +101,7 @@ def test_a_lower_value_is_refused_next_to_its_field(client, alice, holding, mete
 
     assert "Показание меньше предыдущего учтённого" in page
     assert 'aria-invalid="true"' in page
+    assert f'href="{reverse("feedback:form")}">Сообщите о замене' in page
     assert not Reading.objects.exists()
 
 
