@@ -23,7 +23,9 @@ def register_account_panel(panel: AccountPanel) -> None:
         _panels.append(panel)
 
 
-def account_panels(request: HttpRequest, links: Sequence[AccountLink]) -> dict[int, list[SafeString]]:
+def account_panels(
+    request: HttpRequest, links: Sequence[AccountLink]
+) -> dict[int, list[SafeString]]:
     """Every registered panel's HTML for each link, in registration order."""
     shown: dict[int, list[SafeString]] = {link.pk: [] for link in links}
     if not links:

@@ -70,7 +70,10 @@ class Balance:
             return _(
                 "К оплате %(amount)s — срок оплаты был до %(date)s. "
                 "Пожалуйста, оплатите, как только сможете"
-            ) % {"amount": rubles(self.owed), "date": day_and_month(self.due_date, today=self.today)}
+            ) % {
+                "amount": rubles(self.owed),
+                "date": day_and_month(self.due_date, today=self.today),
+            }
         if self.is_debt:
             return _("К оплате %(amount)s до %(date)s") % {
                 "amount": rubles(self.owed),

@@ -59,6 +59,7 @@ def seed_bills(*, consumer, today: datetime.date | None = None) -> PersonalAccou
     corrected = periods[-2]  # re-sent corrected by billing: two versions
     reading = {Zone.DAY: Decimal(10_412), Zone.NIGHT: Decimal(4_230)}
     balance = Decimal(0)
+    replaced_at = datetime.datetime.now(datetime.UTC)
     for index, period in enumerate(periods):
         winter = period.month in (11, 12, 1, 2, 3)
         volumes = {
@@ -123,12 +124,10 @@ def seed_bills(*, consumer, today: datetime.date | None = None) -> PersonalAccou
                 amount_due=max(closing + extra, Decimal(0)),
                 due_date=due_date_for(period),
                 digest=f"demo-{version}",
-                replaced_at=None if version == len(versions) else datetime.datetime.now(datetime.UTC),
+                replaced_at=None if version == len(versions) else replaced_at,
             )
             if version == 1 and len(versions) > 1:
-                lines_v1 = [
-                    ChargeLine(**{**_fields(line), "charge": charge}) for line in lines
-                ]
+                lines_v1 = [ChargeLine(**{**_fields(line), "charge": charge}) for line in lines]
                 lines_v1[0].amount += extra
                 ChargeLine.objects.bulk_create(lines_v1)
             else:

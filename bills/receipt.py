@@ -51,9 +51,11 @@ class _Receipt(FPDF):
         self.set_auto_page_break(auto=True, margin=12)
         self.set_creator(settings.OPERATOR["short_name"])
 
-    def text_line(self, text: str, *, size: float = 9, bold: bool = False, height: float = 4.6):
+    def text_line(
+        self, text: str, *, size: float = 9, bold: bool = False, height: float = 4.6, width=0
+    ) -> None:
         self.set_font(FONT, "B" if bold else "", size)
-        self.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(width, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def receipt_pdf(charge: Charge, *, lines: list[ChargeLine] | None = None) -> bytes:
@@ -123,19 +125,26 @@ def receipt_pdf(charge: Charge, *, lines: list[ChargeLine] | None = None) -> byt
     pdf.ln(3)
 
     top = pdf.get_y()
+    beside_qr = pdf.epw - 50
     pdf.text_line(
         f"Долг (+) / переплата (−) на начало месяца: {_signed(charge.opening_balance)}\n"
         f"Начислено за месяц: {rubles(charge.charged)}\n"
         f"Оплачено в месяце: {rubles(charge.paid)}\n"
-        f"Долг (+) / переплата (−) на конец месяца: {_signed(charge.closing_balance)}"
+        f"Долг (+) / переплата (−) на конец месяца: {_signed(charge.closing_balance)}",
+        width=beside_qr,
     )
     pdf.ln(1)
-    pdf.text_line(f"К оплате: {rubles(charge.amount_due)}", size=13, bold=True, height=6)
-    pdf.text_line(f"Оплатить до {date_format(charge.due_date, 'j E Y')} г.", bold=True)
+    pdf.text_line(
+        f"К оплате: {rubles(charge.amount_due)}", size=13, bold=True, height=6, width=beside_qr
+    )
+    pdf.text_line(
+        f"Оплатить до {date_format(charge.due_date, 'j E Y')} г.", bold=True, width=beside_qr
+    )
     pdf.text_line(
         "Наведите камеру телефона или приложение банка на QR-код: реквизиты и сумма "
         "заполнятся сами.",
         size=8,
+        width=beside_qr,
     )
     payload = payment_payload(
         payee=payee,

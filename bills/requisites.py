@@ -9,7 +9,14 @@ _WEIGHTS = (7, 1, 3) * 8
 
 
 def _key_ok(digits: str) -> bool:
-    return sum(int(digit) * weight % 10 for digit, weight in zip(digits, _WEIGHTS)) % 10 == 0
+    return (
+        sum(
+            int(digit) * weight % 10
+            for digit, weight in zip(digits, _WEIGHTS[: len(digits)], strict=True)
+        )
+        % 10
+        == 0
+    )
 
 
 def settlement_account_ok(account: str, bic: str) -> bool:
@@ -25,7 +32,7 @@ def inn_ok(inn: str) -> bool:
     if len(inn) != 10 or not inn.isdigit():
         return False
     weights = (2, 4, 10, 3, 5, 9, 4, 6, 8)
-    return sum(int(d) * w for d, w in zip(inn, weights)) % 11 % 10 == int(inn[9])
+    return sum(int(d) * w for d, w in zip(inn[:9], weights, strict=True)) % 11 % 10 == int(inn[9])
 
 
 @dataclass(frozen=True)

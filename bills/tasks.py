@@ -79,5 +79,3 @@ def receipt_letters_batch_send(*, period: str, first_link_id: int, last_link_id:
     )
     if outcome.failed:
         raise LettersNotSent(f"{outcome.failed} receipt letter(s) for {period} not sent")
-
-

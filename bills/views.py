@@ -56,7 +56,7 @@ def charges(request: HttpRequest, pk: int) -> HttpResponse:
         MONTHS_PER_PAGE,
     ).get_page(request.GET.get("page"))
     choice = services.receipt_choice_current(link=link)
-    electronic = choice.electronic if choice else False
+    initial = {"electronic": "1" if choice and choice.electronic else "0"}
     return render(
         request,
         "bills/charges.html",
@@ -65,7 +65,7 @@ def charges(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": account_summaries([link.account_id])[link.account_id],
             "months": months,
             "choice": choice,
-            "receipt_form": ElectronicReceiptForm(initial={"electronic": "1" if electronic else "0"}),
+            "receipt_form": ElectronicReceiptForm(initial=initial),
         },
     )
 
@@ -141,9 +141,11 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
         payload = payment_payload(
             payee=payee, account_number=link.account.number, period=period, amount=amount
         )
-        qr = qr_svg(payload, title=_("QR-код для оплаты по лицевому счёту %(number)s") % {
-            "number": link.account.number
-        })
+        qr = qr_svg(
+            payload,
+            title=_("QR-код для оплаты по лицевому счёту %(number)s")
+            % {"number": link.account.number},
+        )
     return render(
         request,
         "bills/pay.html",
