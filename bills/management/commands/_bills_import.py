@@ -61,5 +61,3 @@ def summary_text(record: BillsImport) -> str:
         f"{record.rejected}."
     )
     return f"{text} {record.message}".strip()
-
-
