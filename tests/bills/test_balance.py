@@ -45,13 +45,14 @@ def test_nothing_owed_is_no_debt():
 
 def test_an_overdue_debt_says_so_politely():
     balance = Balance(
-        owed=Decimal("980.10"), due_date=datetime.date(2027, 1, 15), today=datetime.date(2027, 1, 16)
+        owed=Decimal("980.10"),
+        due_date=datetime.date(2027, 1, 15),
+        today=datetime.date(2027, 1, 16),
     )
 
     assert balance.is_overdue
     assert words(balance.text) == (
-        "К оплате 980,10 ₽ — срок оплаты был до 15 января. Пожалуйста, оплатите, как только "
-        "сможете"
+        "К оплате 980,10 ₽ — срок оплаты был до 15 января. Пожалуйста, оплатите, как только сможете"
     )
 
 
@@ -80,9 +81,7 @@ def test_payments_after_the_month_reduce_what_is_owed(account, make_month, pay):
 
 
 @pytest.mark.django_db
-def test_the_dashboard_shows_the_balance_and_the_last_payment(
-    client, alice, link, make_month, pay
-):
+def test_the_dashboard_shows_the_balance_and_the_last_payment(client, alice, link, make_month, pay):
     make_month(link.account, datetime.date(2026, 10, 1))
     pay(link.account, datetime.date(2026, 11, 8), "2095.00", datetime.date(2026, 10, 1))
     client.force_login(alice)
