@@ -1,8 +1,9 @@
 """The month's receipt (квитанция) as PDF: requisites, the account, lines, balance, amount due
 and the payment QR code. Made on request and kept in the cache, never stored per account.
 
-fpdf2 (pure Python) with DejaVu Sans, shipped in `bills/fonts/` under its licence
-(`bills/fonts/LICENSE.txt`), so a fresh machine needs no system fonts.
+fpdf2 (pure Python) with a subset of DejaVu Sans (Latin, Cyrillic, «₽», «№»), shipped in
+`bills/fonts/` under its licence (`bills/fonts/LICENSE.txt`; `make_subset.py` rebuilds it), so a
+fresh machine needs no system fonts.
 """
 
 import datetime
@@ -45,8 +46,8 @@ def _tariff(value: Decimal) -> str:
 class _Receipt(FPDF):
     def __init__(self) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.add_font(FONT, "", str(FONTS / "LKKSans.ttf"))
+        self.add_font(FONT, "B", str(FONTS / "LKKSans-Bold.ttf"))
         self.set_margins(12, 12, 12)
         self.set_auto_page_break(auto=True, margin=12)
         self.set_creator(settings.OPERATOR["short_name"])
