@@ -25,7 +25,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     links = list(AccountLink.objects.for_dashboard(request.user))
     panels = account_panels(request, links)
     for link in links:
-        link.panels = panels[link.pk]
+        link.panels = panels[link.pk]  # type: ignore[attr-defined]  # read by the template
     consents = ConsentPurpose.objects.with_state_for(request.user).only("name", "code")
     return render(request, "billing/dashboard.html", {"links": links, "consents": consents})
 

@@ -53,7 +53,13 @@ class _Receipt(FPDF):
         self.set_creator(settings.OPERATOR["short_name"])
 
     def text_line(
-        self, text: str, *, size: float = 9, bold: bool = False, height: float = 4.6, width=0
+        self,
+        text: str,
+        *,
+        size: float = 9,
+        bold: bool = False,
+        height: float = 4.6,
+        width: float = 0,
     ) -> None:
         self.set_font(FONT, "B" if bold else "", size)
         self.multi_cell(width, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
