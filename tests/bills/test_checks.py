@@ -46,3 +46,23 @@ def test_a_deployment_without_requisites_is_refused(settings):
 
     assert payee_requisites_well_formed() == []
     assert [error.id for error in payee_requisites_given()] == ["bills.E002"]
+
+
+def test_check_deploy_fails_in_production_without_the_payee():
+    from tests.lkk.test_settings import PRODUCTION_ENV, manage
+
+    env = {k: v for k, v in PRODUCTION_ENV.items() if not k.startswith("BILLS_PAYEE_")}
+
+    result = manage("check", "--deploy", env=env)
+
+    assert result.returncode != 0
+    assert "bills.E002" in result.stderr
+
+
+def test_production_refuses_to_start_with_a_mistyped_account():
+    from tests.lkk.test_settings import PRODUCTION_ENV, manage
+
+    result = manage("check", env={**PRODUCTION_ENV, "BILLS_PAYEE_ACCOUNT": "40702810700000012345"})
+
+    assert result.returncode != 0
+    assert "BILLS_PAYEE_ACCOUNT: control key does not match the BIC" in result.stderr
