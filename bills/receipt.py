@@ -7,6 +7,7 @@ fresh machine needs no system fonts.
 """
 
 import datetime
+import hashlib
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -171,8 +172,10 @@ def _signed(amount: Decimal) -> str:
 
 
 def receipt_pdf_cached(charge: Charge) -> bytes:
-    """A version of a month never changes (a correction is a new row), so its id is the key."""
-    key = f"bills:receipt:{charge.pk}"
+    """A version of a month never changes (a correction is a new row), so its id is the key,
+    with the payee's requisites: new requisites make new receipts at once."""
+    payee = hashlib.sha256(repr(sorted(settings.BILLS_PAYEE.items())).encode()).hexdigest()[:16]
+    key = f"bills:receipt:{charge.pk}:{payee}"
     pdf = cache.get(key)
     if pdf is None:
         pdf = receipt_pdf(charge)

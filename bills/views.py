@@ -173,6 +173,15 @@ def electronic_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     changed = services.receipt_choice_set(link=link, electronic=electronic)
     if not changed:
         messages.info(request, _("Этот способ получения квитанции уже выбран."))
+    elif electronic and request.user.awaiting_email_confirmation:
+        messages.warning(
+            request,
+            _(
+                "Выбор сохранён. Квитанции начнут приходить, когда вы подтвердите адрес "
+                "%(email)s по ссылке из письма."
+            )
+            % {"email": request.user.email},
+        )
     elif electronic:
         messages.success(
             request,

@@ -149,3 +149,17 @@ def test_choices_are_exported_once_and_a_batch_can_be_written_again(alice, link,
     rewritten = io.StringIO()
     services.receipt_choices_export(out=rewritten, batch=batch)
     assert rewritten.getvalue() == first.getvalue()
+
+
+def test_an_unconfirmed_address_gets_no_letter_and_is_told_why(
+    client, alice, link, electronic, django_capture_on_commit_callbacks, mailoutbox
+):
+    alice.awaiting_email_confirmation = True
+    alice.save()
+
+    response = electronic(alice, link)
+    import_november(django_capture_on_commit_callbacks)
+
+    page = client.get(response["Location"]).content.decode()
+    assert "когда вы подтвердите адрес alice@example.ru" in page
+    assert mailoutbox == []
