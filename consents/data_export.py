@@ -19,6 +19,7 @@ from consents.models import (
     SubjectRequest,
     SubjectRequestEvent,
 )
+from meters.models import Reading
 from visits.models import Visit
 
 
@@ -67,6 +68,30 @@ def _link_attempts(user) -> list[dict[str, Any]]:
             "ip_address": attempt.ip_address,
         }
         for attempt in LinkAttempt.objects.filter(user=user).order_by("attempted_at", "pk")
+    ]
+
+
+def _meter_readings(user) -> list[dict[str, Any]]:
+    readings = (
+        Reading.objects.filter(user=user)
+        .select_related("meter", "meter__account")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        {
+            "number": reading.number,
+            "submitted_at": _moment(reading.submitted_at),
+            "account": reading.meter.account.number,
+            "meter": reading.meter.serial_number,
+            "values": [
+                str(value)
+                for value in (reading.value_t1, reading.value_t2, reading.value_t3)
+                if value is not None
+            ],
+            "source": reading.get_source_display(),
+            "ip_address": reading.ip_address,
+        }
+        for reading in readings
     ]
 
 
@@ -195,6 +220,7 @@ def subject_data_collect(user, *, with_page_views: bool = False) -> dict[str, An
         "profile": _profile(user),
         "accounts": _accounts(user),
         "link_attempts": _link_attempts(user),
+        "meter_readings": _meter_readings(user),
         "consents": _consents(user),
         "requests": _requests(user),
         "visits": _visits(user, with_views=with_page_views),

@@ -30,6 +30,7 @@ from consents.models import (
 )
 from feedback.models import FeedbackMessage, SpecialistRating
 from incidents.models import Incident
+from meters.models import Reading
 from visits.models import Visit
 
 REDACTED = "[уничтожено]"
@@ -40,6 +41,7 @@ _TRIGGERS_PASSED = (
     "consents.ConsentRecord:consents_record_no_update",
     "consents.PolicyAcknowledgement:consents_acknowledgement_no_update",
     "consents.SubjectRequestEvent:consents_request_event_no_update",
+    "meters.Reading:meters_reading_no_update",
 )
 
 DESTROYED_CATEGORIES = [
@@ -48,7 +50,7 @@ DESTROYED_CATEGORIES = [
     "номер мобильного телефона",
     "пароль (хеш)",
     "IP-адреса и сведения о браузере в записях о согласиях, ознакомлениях с политикой, "
-    "журнале посещений и попытках привязки лицевых счетов",
+    "журнале посещений, попытках привязки лицевых счетов и переданных показаниях счётчиков",
     "ФИО и документы законного представителя",
     "сведения о субъекте в текстах обращений и истории их рассмотрения",
     "тексты сообщений в обратную связь, ответы на них и комментарии к оценкам",
@@ -176,6 +178,8 @@ def subject_personal_data_destroy(
             ip_address=None, user_agent=""
         )
         _scrub_journal(scrub, reference, requests, events)
+        # The readings stay (billing counted them); the address they came from goes.
+        counts["meter_readings"] = Reading.objects.filter(user=user).update(ip_address=None)
     counts["requests"] = len(requests)
     counts["request_events"] = len(events)
 

@@ -32,6 +32,7 @@ the few `noqa: S608`. Values always travel as parameters or through COPY.
 
 import codecs
 import csv
+import functools
 import io
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -100,10 +101,16 @@ class _Silent:
 # --- Cells ------------------------------------------------------------------------------------
 
 
-def header_key(title: object) -> str:
-    """Headers and words compare without case, ё/е, punctuation and extra spaces."""
-    text = str(title or "").casefold().replace("ё", "е")
+@functools.lru_cache(maxsize=4096)
+def _key_of_text(text: str) -> str:
+    text = text.casefold().replace("ё", "е")
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def header_key(title: object) -> str:
+    """Headers and words compare without case, ё/е, punctuation and extra spaces. Cached: a
+    column of statuses or yes/no repeats a handful of words a million times."""
+    return _key_of_text(str(title or ""))
 
 
 def cell_text(value: object) -> str:
@@ -111,8 +118,13 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        text = value
-    elif isinstance(value, bool):
+        # The common case, kept cheap: a clean cell needs no splitting and joining. Tabs, line
+        # breaks, NUL and non-breaking or other Unicode spaces are all "not printable".
+        text = value.strip()
+        if "  " in text or not text.isprintable():
+            return " ".join(text.replace("\x00", "").split())
+        return text
+    if isinstance(value, bool):
         text = str(value)
     elif isinstance(value, float) and value.is_integer():
         text = str(int(value))
@@ -155,10 +167,14 @@ def parse_decimal(
 ) -> Callable[[object], Decimal | None]:
     """A number with a point or a comma and at most `places` decimals."""
 
+    plain = re.compile(rf"\d{{1,9}}(?:\.\d{{1,{places}}})?" if places else r"\d{1,9}")
+
     def parse(value: object) -> Decimal | None:
         if isinstance(value, float):
             value = repr(value)
         text = cell_text(value).replace(" ", "").replace(",", ".")
+        if plain.fullmatch(text):  # the common case: a plain non-negative number that fits
+            return Decimal(text)
         if not text:
             if required:
                 raise CellError("Значение не указано.")
@@ -187,7 +203,7 @@ def parse_int(*, minimum: int, maximum: int, required: bool = True) -> Callable[
             if required:
                 raise CellError("Значение не указано.")
             return None
-        if not re.fullmatch(r"\d+", text) or not minimum <= int(text) <= maximum:
+        if not (text.isascii() and text.isdigit()) or not minimum <= int(text) <= maximum:
             raise CellError(f"Ожидается целое число от {minimum} до {maximum}.")
         return int(text)
 
@@ -207,7 +223,12 @@ def parse_date(*, required: bool = True) -> Callable[[object], date | None]:
             if required:
                 raise CellError("Дата не указана.")
             return None
-        for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"):
+        if len(text) == 10 and text[2] == "." and text[5] == ".":  # ДД.ММ.ГГГГ, fast
+            try:
+                return date(int(text[6:]), int(text[3:5]), int(text[:2]))
+            except ValueError:
+                raise CellError("Такой даты нет.") from None
+        for pattern in ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%d.%m.%Y"):
             try:
                 return datetime.strptime(text, pattern).date()
             except ValueError:
@@ -411,11 +432,17 @@ def _open_xlsx(source: BinaryIO) -> _Table:
 
 
 def _is_blank(cells: tuple[object, ...] | list[str]) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+    # A loop rather than all(…): it stops at the first cell of an ordinary row.
+    for cell in cells:
+        if cell is not None and (not isinstance(cell, str) or cell.strip()):
+            return False
+    return True
 
 
 def _parse_row(
-    kind: FileKind, row_no: int, cells: tuple[object, ...] | list[str], positions: dict[str, int]
+    row_no: int,
+    cells: tuple[object, ...] | list[str],
+    positions: list[tuple[Column, int | None]],
 ) -> tuple[tuple | None, list[Rejection]]:
     """The row for the staging table (None without a usable key), and what is wrong.
 
@@ -424,9 +451,9 @@ def _parse_row(
     values: list[object] = [row_no]
     problems: list[Rejection] = []
     key_ok = True
-    for column in kind.columns:
-        index = positions.get(column.name)
-        raw = cells[index] if index is not None and index < len(cells) else None
+    width = len(cells)
+    for column, index in positions:
+        raw = cells[index] if index is not None and index < width else None
         try:
             values.append(column.parse(raw))
         except CellError as error:
@@ -457,7 +484,8 @@ def _stage(
     progress: Progress,
 ) -> int:
     """COPY every row with a usable key into the staging table; returns the valid count."""
-    positions = kind.positions(table.header)
+    found = kind.positions(table.header)
+    positions = [(column, found.get(column.name)) for column in kind.columns]
     valid = 0
     names = [column.name for column in kind.columns]
     definitions = ",\n".join(
@@ -480,7 +508,7 @@ def _stage(
                 if _is_blank(cells):
                     continue  # blank lines, typically at the end of a spreadsheet
                 summary.rows += 1
-                staged, problems = _parse_row(kind, row_no, cells, positions)
+                staged, problems = _parse_row(row_no, cells, positions)
                 if staged is not None:
                     copy.write_row(staged)
                     if not problems:

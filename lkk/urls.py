@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("incidents.urls")),
     path("", include("mailings.urls")),
+    path("", include("meters.urls")),
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from billing.models import AccountLink, LinkAttempt, PersonalAccount
 from consents.models import Action, ConsentPurpose
+from meters.models import Meter, Reading
 from tests.conftest import BROWSER
 from visits.models import Visit
 
@@ -40,6 +41,15 @@ def add_history(give, file_request, act):
                 factor="meter",
                 outcome=LinkAttempt.Outcome.FACTOR_MISMATCH,
             )
+            Reading.objects.create(
+                number=f"ПП-{user.pk}-{i}",
+                meter=Meter.objects.create(account=account, serial_number=f"S{i}"),
+                period="2026-12-01",
+                value_t1=12100,
+                source=Reading.Source.WEB,
+                user=user,
+                ip_address="198.51.100.26",
+            )
             request = act(file_request(user), Action.TAKE_INTO_WORK)
             act(request, Action.COMPLETE, answer=f"Ответ № {i}.")
         Visit.objects.bulk_create(
@@ -66,6 +76,9 @@ def test_the_file_holds_everything_about_the_consumer(client, alice, add_history
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"].startswith('attachment; filename="moi-dannye-')
     data = json.loads(response.content)
+    assert [(r["account"], r["values"], r["ip_address"]) for r in data["meter_readings"]] == [
+        (f"{alice.pk:03d}0000000", ["12100.000"], "198.51.100.26")
+    ]
     assert data["profile"] | {"date_joined": None, "last_login": None} == {
         "email": "alice@example.ru",
         "last_name": "Иванова",

@@ -21,6 +21,7 @@ from feedback import services as feedback_services
 from feedback.models import FeedbackMessage
 from incidents import services as incident_services
 from incidents.models import DataCategory, Incident, IncidentNotification
+from meters.models import Meter, Reading
 from tests.conftest import BROWSER
 from tests.consents.conftest import assert_refused
 from visits.models import Visit
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.django_db
 CONSENT_IP = "203.0.113.7"
 LINK_IP = "198.51.100.23"
 VISIT_IP = "198.51.100.24"
+READING_IP = "198.51.100.25"
 REPRESENTATIVE = "Иванов Пётр Сергеевич"
 # Every value that identified Alice, her earlier surname included.
 HER_PD = [
@@ -43,6 +45,7 @@ HER_PD = [
     CONSENT_IP,
     LINK_IP,
     VISIT_IP,
+    READING_IP,
     REPRESENTATIVE,
     "IV-МЮ 123456",
     BROWSER,
@@ -66,6 +69,7 @@ TABLES = [
     "feedback_specialistrating",
     "incidents_incident",
     "incidents_incidentnotification",
+    "meters_reading",
 ]
 
 
@@ -114,6 +118,16 @@ def alices_history(
         number_digest="0" * 64,
         factor=AccountLink.Factor.SURNAME,
         outcome=LinkAttempt.Outcome.LINKED,
+    )
+    meter = Meter.objects.create(account=account, serial_number="38124577")
+    Reading.objects.create(
+        number="ПП-2026-000001",
+        meter=meter,
+        period="2026-12-01",
+        value_t1=12100,
+        source=Reading.Source.WEB,
+        user=alice,
+        ip_address=READING_IP,
     )
     Visit.objects.bulk_create(
         Visit(time=timezone.now(), ip=VISIT_IP, user=alice, path=path, status=200, duration_ms=9)

@@ -9,6 +9,7 @@ from billing.demo import seed_accounts
 from bills.demo import seed_bills
 from consents.demo import seed_consents
 from feedback.demo import seed_feedback
+from meters.demo import seed_meters
 from privacy.demo import seed_policies
 from staff.demo import DEMO_PASSWORD as DEMO_STAFF_PASSWORD
 from staff.demo import seed_staff
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             seed_consents(user=consumer)
             officer = get_user_model().objects.get(email=staff[0][0])
             seed_feedback(consumer=consumer, specialist=officer)
+            seed_meters(consumer=consumer)
             bills_account = seed_bills(consumer=consumer)
 
         lines = [
