@@ -15,13 +15,14 @@ Payments: one row per payment, keyed by billing's payment number; a changed row 
 import dataclasses
 import datetime
 import re
+import time
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
@@ -393,6 +394,44 @@ PAYMENTS = FileKind(
 )
 
 
+class RecordedProgress:
+    """The import's progress written to its `BillsImport` row on a database connection of its
+    own (autocommit), so staff see it in the admin while the import's transaction is open."""
+
+    EVERY_SECONDS = 2.0
+
+    def __init__(self, record: BillsImport, inner: Progress | None) -> None:
+        self.record_id = record.pk
+        self.inner = inner
+        self._connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        self._written_at = 0.0
+
+    def rows_read(self, rows: int, fraction: float | None) -> None:
+        if self.inner:
+            self.inner.rows_read(rows, fraction)
+        now = time.monotonic()
+        if fraction == 1.0 or now - self._written_at >= self.EVERY_SECONDS:
+            self._written_at = now
+            shown = f"Чтение файла: {fraction:.0%}" if fraction is not None else "Чтение файла…"
+            self._write(rows, shown)
+
+    def phase(self, message: str) -> None:
+        if self.inner:
+            self.inner.phase(message)
+        self._write(None, message)
+
+    def _write(self, rows: int | None, phase: str) -> None:
+        with self._connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE bills_billsimport SET rows_read = coalesce(%s, rows_read), phase = %s "
+                "WHERE id = %s",
+                [rows, phase[:200], self.record_id],
+            )
+
+    def close(self) -> None:
+        self._connection.close()
+
+
 def _record(kind: str, file_name: str) -> BillsImport:
     return BillsImport.objects.create(kind=kind, file_name=file_name[:255])
 
@@ -418,15 +457,19 @@ def charges_import(
     record = _record(BillsImport.Kind.CHARGES, file_name)
     stats = ImportStats()
     kind = dataclasses.replace(CHARGES, upsert=partial(_upsert_charges, stats=stats))
+    recorded = RecordedProgress(record, progress)
     try:
         with transaction.atomic():
-            summary = exchange_import(kind, source, on_reject=on_reject, progress=progress)
+            summary = exchange_import(kind, source, on_reject=on_reject, progress=recorded)
             for period in stats.new_periods:
                 receipt_letters_start_on_commit(period=period)
     except Exception as error:
         _failed(record, error)
         raise
+    finally:
+        recorded.close()
     record.status, record.finished_at = BillsImport.Status.DONE, timezone.now()
+    record.phase = ""
     record.rows_read, record.rejected = summary.rows, summary.rejected
     record.accounts, record.total = stats.accounts, stats.total
     record.created, record.replaced, record.unchanged = (
@@ -451,12 +494,16 @@ def payments_import(
     record = _record(BillsImport.Kind.PAYMENTS, file_name)
     stats = ImportStats()
     kind = dataclasses.replace(PAYMENTS, upsert=partial(_upsert_payments, stats=stats))
+    recorded = RecordedProgress(record, progress)
     try:
-        summary = exchange_import(kind, source, on_reject=on_reject, progress=progress)
+        summary = exchange_import(kind, source, on_reject=on_reject, progress=recorded)
     except Exception as error:
         _failed(record, error)
         raise
+    finally:
+        recorded.close()
     record.status, record.finished_at = BillsImport.Status.DONE, timezone.now()
+    record.phase = ""
     record.rows_read, record.rejected = summary.rows, summary.rejected
     record.created, record.replaced, record.unchanged = (
         summary.created,

@@ -301,6 +301,7 @@ class BillsImport(models.Model):
         _("состояние"), max_length=10, choices=Status.choices, default=Status.RUNNING
     )
     rows_read = models.PositiveIntegerField(_("прочитано строк"), default=0)
+    phase = models.CharField(_("этап"), max_length=200, blank=True)
     accounts = models.PositiveIntegerField(_("счетов с начислениями / платежами"), default=0)
     created = models.PositiveIntegerField(_("новых"), default=0)
     replaced = models.PositiveIntegerField(_("исправлено (новая версия)"), default=0)

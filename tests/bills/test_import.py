@@ -174,3 +174,23 @@ def test_the_commands_print_a_summary_and_write_the_report(accounts, tmp_path, c
     assert "Счетов: 1, сумма: 1 995,00 ₽. Новых месяцев: 1" in out
     assert "Отклонено строк: 2." in out
     assert report.read_text(encoding="utf-8-sig").count("Такого лицевого счёта нет") == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_see_the_progress_while_the_import_is_still_running(accounts):
+    seen = []
+
+    class Watcher:
+        """Looks at the import's record from outside, as the admin would, mid-import."""
+
+        def rows_read(self, rows: int, fraction: float | None) -> None:
+            pass
+
+        def phase(self, message: str) -> None:
+            record = BillsImport.objects.get()
+            seen.append((record.status, record.rows_read, record.phase))
+
+    charges_import(charges_file(month_rows("1000000001", "11.2026")), progress=Watcher())
+
+    assert seen == [(BillsImport.Status.RUNNING, 2, "Чтение файла: 100%")]
+    assert BillsImport.objects.get().phase == ""
