@@ -178,13 +178,12 @@ class ElectronicReceiptChoiceAdmin(
 
 
 @admin.register(ReceiptLetter)
-class ReceiptLetterAdmin(SubjectRecordAdminMixin, ByAccountNumberSearch, ReadOnlyEvidenceAdmin):
-    list_display = ("__str__", "account", "masked_subject", "period", "created_at", "sent_at")
+class ReceiptLetterAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
+    list_display = ("__str__", "masked_subject", "period", "created_at", "sent_at")
     list_filter = ("period",)
-    list_select_related = ("account", "user")
-    search_is_personal_data = False
+    list_select_related = ("user",)
     personal_data_fields = {"user": "masked_subject"}
-    fields = ("account", "user", "period", "created_at", "sent_at")
+    fields = ("user", "period", "created_at", "sent_at")
 
 
 @admin.register(BillsImport)

@@ -251,7 +251,8 @@ class ReceiptChoiceExport(models.Model):
 
 
 class ReceiptLetter(models.Model):
-    """The letter with a month's receipt to one person for one account: never two."""
+    """A month's letter to one person, with the receipts of every account they chose the
+    electronic receipt for: never two for the same person and month."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -259,9 +260,6 @@ class ReceiptLetter(models.Model):
         related_name="+",
         verbose_name=_("получатель"),
         db_index=False,
-    )
-    account = models.ForeignKey(
-        PersonalAccount, on_delete=models.PROTECT, related_name="+", verbose_name=_("лицевой счёт")
     )
     period = models.DateField(_("расчётный месяц"))
     created_at = models.DateTimeField(_("включено в отправку"), default=timezone.now)
@@ -272,9 +270,7 @@ class ReceiptLetter(models.Model):
         verbose_name_plural = _("письма с квитанциями")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "account", "period"], name="bills_receipt_letter_once"
-            ),
+            models.UniqueConstraint(fields=["user", "period"], name="bills_receipt_letter_once"),
         ]
 
     def __str__(self) -> str:

@@ -163,3 +163,34 @@ def test_an_unconfirmed_address_gets_no_letter_and_is_told_why(
     page = client.get(response["Location"]).content.decode()
     assert "когда вы подтвердите адрес alice@example.ru" in page
     assert mailoutbox == []
+
+
+def test_a_person_with_two_accounts_gets_one_letter_with_both_receipts(
+    alice, link, electronic, django_capture_on_commit_callbacks, mailoutbox
+):
+    from billing.models import PersonalAccount
+
+    second = AccountLink.objects.create(
+        user=alice,
+        account=PersonalAccount.objects.create(
+            number="1000000002", holder_name="Иванова А. П.", address="г. Пушкино"
+        ),
+        factor="surname",
+    )
+    electronic(alice, link)
+    electronic(alice, second)
+
+    import_november(
+        django_capture_on_commit_callbacks,
+        month_rows("1000000001", "11.2026") + month_rows("1000000002", "11.2026"),
+    )
+
+    [letter] = mailoutbox
+    assert letter.subject.startswith(
+        "Квитанции за ноябрь 2026 по лицевым счетам ****0001, ****0002"
+    )
+    assert [name for name, _content, _type in letter.attachments] == [
+        "kvitanciya-1000000001-2026-11.pdf",
+        "kvitanciya-1000000002-2026-11.pdf",
+    ]
+    assert ReceiptLetter.objects.get().user == alice
