@@ -101,3 +101,22 @@ def test_the_dashboard_takes_three_more_queries_for_any_number_of_accounts(
         response = client.get(reverse("billing:dashboard"))
 
     assert response.content.decode().count("К оплате") == 4
+
+
+def test_a_corrected_month_shows_the_new_version_and_keeps_the_earlier_one(client, alice, link):
+    from bills.importer import charges_import
+    from tests.bills.conftest import charges_file, month_rows
+
+    charges_import(charges_file(month_rows("1000000001", "11.2026")))
+    charges_import(charges_file(month_rows("1000000001", "11.2026", day_amount="1500,00")))
+    client.force_login(alice)
+
+    listing = client.get(reverse("bills:charges", args=[link.pk])).content.decode()
+    month = client.get(reverse("bills:charge", args=[link.pk, 2026, 11])).content.decode()
+
+    assert "исправлено" in listing
+    assert "1\u00a0827,00 ₽" in listing
+    assert "это исправленная версия 2" in month
+    assert "Прежние версии месяца" in month
+    assert "Версия 1" in month
+    assert "начислено 1\u00a0995,00 ₽" in month
