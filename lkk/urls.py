@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("consents.urls")),
     path("", include("privacy.urls")),
     path("", include("billing.urls")),
+    path("", include("bills.urls")),
     path("", include("feedback.urls")),
     path("", include("incidents.urls")),
     path("", include("mailings.urls")),

@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 DASHBOARD_URL = reverse("billing:dashboard")
 # Session, user, the current privacy policy (policy-renewal check), the PD-blocking banner, the
 # incident notices, the links with their accounts, the consents' state, and the session saved
-# again (savepoint, update, release).
-DASHBOARD_QUERIES = 10
+# again (savepoint, update, release); then the panels other apps add under the accounts (bills:
+# the latest months and the last payments — the payments since the latest month only once there
+# are months).
+DASHBOARD_QUERIES = 10 + 2
 
 
 def link_accounts(user, count: int, first_number: int = 1000000001) -> None:

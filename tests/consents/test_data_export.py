@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from billing.models import AccountLink, LinkAttempt, PersonalAccount
+from bills.models import ElectronicReceiptChoice
 from consents.models import Action, ConsentPurpose
 from meters.models import Meter, Reading
 from tests.conftest import BROWSER
@@ -50,6 +51,7 @@ def add_history(give, file_request, act):
                 user=user,
                 ip_address="198.51.100.26",
             )
+            ElectronicReceiptChoice.objects.create(account=account, user=user, electronic=True)
             request = act(file_request(user), Action.TAKE_INTO_WORK)
             act(request, Action.COMPLETE, answer=f"Ответ № {i}.")
         Visit.objects.bulk_create(
@@ -78,6 +80,9 @@ def test_the_file_holds_everything_about_the_consumer(client, alice, add_history
     data = json.loads(response.content)
     assert [(r["account"], r["values"], r["ip_address"]) for r in data["meter_readings"]] == [
         (f"{alice.pk:03d}0000000", ["12100.000"], "198.51.100.26")
+    ]
+    assert [(c["account"], c["electronic_receipt"]) for c in data["receipt_choices"]] == [
+        (f"{alice.pk:03d}0000000", True)
     ]
     assert data["profile"] | {"date_joined": None, "last_login": None} == {
         "email": "alice@example.ru",

@@ -18,6 +18,13 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/lkk",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
     "EMAIL_URL": "smtp://mail.example.ru:587",
+    # The payee on receipts (bills): check --deploy refuses to pass without them.
+    "BILLS_PAYEE_INN": "5016000005",
+    "BILLS_PAYEE_KPP": "501601001",
+    "BILLS_PAYEE_ACCOUNT": "40702810600000012345",
+    "BILLS_PAYEE_BANK": "ПАО «Демо-банк»",
+    "BILLS_PAYEE_BIC": "044525999",
+    "BILLS_PAYEE_CORR_ACCOUNT": "30101810600000000999",
 }
 
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from billing.demo import seed_accounts
+from bills.demo import seed_bills
 from consents.demo import seed_consents
 from feedback.demo import seed_feedback
 from meters.demo import seed_meters
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             officer = get_user_model().objects.get(email=staff[0][0])
             seed_feedback(consumer=consumer, specialist=officer)
             seed_meters(consumer=consumer)
+            bills_account = seed_bills(consumer=consumer)
 
         lines = [
             "Портал: http://127.0.0.1:8000/  ·  администрирование: http://127.0.0.1:8000/admin/",
@@ -43,6 +45,7 @@ class Command(BaseCommand):
             *(f"{group}: {email} / {DEMO_STAFF_PASSWORD}" for email, group in staff),
             f"Потребитель: {DEMO_CONSUMER[0]} / {DEMO_CONSUMER[1]}",
             f"Лицевой счёт для привязки: {demo_number}, фамилия владельца {demo_surname}.",
+            f"Начисления и платежи за 24 месяца: счёт {bills_account.number} потребителя.",
         ]
         self.stdout.write(self.style.SUCCESS("\n".join(lines)))
 
