@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "pgtrigger",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "lkk",
     "accounts",
@@ -76,6 +79,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # «Где выполнен вход»: the session's last activity, written at most every few minutes.
+    "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A consumer must accept a policy version that requires renewed consent before going on.
@@ -166,9 +173,15 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "lkk.request_info.client_ip"
+# The code typed at the second sign-in step is never written to the sign-in log.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # The request META keys believed for the client's IP address, in order: only REMOTE_ADDR unless a
 # trusted proxy in front of the portal sets a header (e.g. HTTP_X_REAL_IP).
 CLIENT_IP_META_KEYS = env.list("TRUSTED_PROXY_IP_HEADERS", default=["REMOTE_ADDR"])
+
+# The second factor (django-otp): an authenticator app and one-time recovery codes; staff must
+# have it, consumers may turn it on. The issuer is the name the authenticator app shows.
+OTP_TOTP_ISSUER = "ЛКК АО «ИЭК»"
 
 # --- Visit statistics (policy 3.3–3.4) ------------------------------------------------------
 # Page views (IP address, browser, page, referrer) are deleted after this many days by
