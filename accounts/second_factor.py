@@ -154,6 +154,11 @@ def code_verify(*, user: User, code: str) -> Device | None:
     return None
 
 
+def code_throttled(user: User) -> bool:
+    """After wrong codes django-otp makes each device wait, longer after each failure."""
+    return any(not device.verify_is_allowed()[0] for device in devices_for_user(user))
+
+
 # --- The pending sign-in between the password and the code ------------------------------------
 
 
