@@ -171,9 +171,7 @@ def test_a_session_from_before_the_list_existed_is_listed_at_its_next_request(al
     assert len(response.context["sessions"]) == 1
 
 
-def test_the_page_costs_the_same_queries_however_many_sessions(
-    alice, django_assert_num_queries
-):
+def test_the_page_costs_the_same_queries_however_many_sessions(alice, django_assert_num_queries):
     laptop = device("alice@example.ru", ip="203.0.113.45", user_agent=BROWSER)
     laptop.get(SESSIONS)
 

@@ -156,9 +156,7 @@ class TestReset:
         assert pd_officer.last_name not in entry.object_repr
         assert pd_officer.email not in entry.object_repr
 
-    def test_staff_without_the_permission_cannot_reset(
-        self, client, pd_officer, auditor, enrol
-    ):
+    def test_staff_without_the_permission_cannot_reset(self, client, pd_officer, auditor, enrol):
         enrol(auditor)
         client.force_login(pd_officer)
         device = TOTPDevice.objects.get(user=auditor)
