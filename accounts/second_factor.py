@@ -42,6 +42,12 @@ class SecondFactorRequired(Exception):
     """Staff cannot turn the second factor off: only a site administrator resets it."""
 
 
+def session_verified(request: HttpRequest) -> bool:
+    """Has this session passed the second factor? (django-otp's middleware marks the user; a
+    request without it counts as not verified.)"""
+    return bool(getattr(request.user, "is_verified", lambda: False)())
+
+
 def is_enrolled(user: User) -> bool:
     """Has the person a confirmed authenticator app (then sign-in asks for a code)?"""
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()

@@ -49,16 +49,19 @@ class AuthenticatorAdmin(admin.ModelAdmin):
         name = f"{self.opts.app_label}_{self.opts.model_name}_changelist"
         return [path("", self.admin_site.admin_view(self.changelist_view), name=name)]
 
-    def get_search_fields(self, request: HttpRequest) -> tuple[str, ...]:
-        """By account number; by the exact address only for those who may see addresses."""
-        if request.user.has_perm(VIEW_PERSONAL_DATA):
-            return ("=user__id", "=user__email")
-        return ("=user__id",)
+    search_fields = ("=user__id",)
+    search_help_text = _("Номер учётной записи или (при праве на просмотр ПДн) точный адрес.")
 
-    def get_search_results(self, request, queryset, search_term):
-        if search_term and not search_term.strip().isdigit() and "@" not in search_term:
-            return queryset.none(), False
-        return super().get_search_results(request, queryset, search_term.strip().lower())
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        """By account number; by the exact address only for those who may see addresses."""
+        term = search_term.strip().lower()
+        if not term:
+            return queryset, False
+        if term.isdigit():
+            return queryset.filter(user_id=int(term)), False
+        if "@" in term and request.user.has_perm(VIEW_PERSONAL_DATA):
+            return queryset.filter(user__email=term), False
+        return queryset.none(), False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

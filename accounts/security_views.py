@@ -28,6 +28,14 @@ def _with_next(url_name: str, next_url: str) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
 
 
+def _code_first(request: HttpRequest) -> HttpResponse | None:
+    """Managing a factor that is on needs a session that passed it: a session signed in with the
+    password alone (before the factor was turned on) is asked for a code first."""
+    if second_factor.session_verified(request) or not second_factor.is_enrolled(request.user):
+        return None
+    return redirect(_with_next("accounts:second_factor_code", request.get_full_path()))
+
+
 def _lockout(request: HttpRequest, credentials: dict) -> HttpResponse:
     second_factor.login_pending_clear(request)
     return get_lockout_response(request, None, credentials)
@@ -42,7 +50,7 @@ def second_factor_code(request: HttpRequest) -> HttpResponse:
     pending = second_factor.login_pending(request)
     if pending is not None:
         user, next_url = pending.user, pending.next_url
-    elif request.user.is_authenticated and not request.user.is_verified():
+    elif request.user.is_authenticated and not second_factor.session_verified(request):
         user = request.user
         next_url = safe_next_url(request, default=resolve_url(settings.LOGIN_REDIRECT_URL))
         if not second_factor.is_enrolled(user):
@@ -99,6 +107,8 @@ def second_factor_settings(request: HttpRequest) -> HttpResponse:
     """Turning the second factor on (a QR code and a code from the app), or what is on."""
     user: User = request.user
     next_url = safe_next_url(request, default="")
+    if (code_first := _code_first(request)) is not None:
+        return code_first
     if second_factor.is_enrolled(user):
         return render(
             request,
@@ -144,6 +154,8 @@ def _recovery_codes_page(
 @login_required
 @require_POST
 def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
+    if (code_first := _code_first(request)) is not None:
+        return code_first
     form = CurrentPasswordForm(request.POST, user=request.user, prefix="renew")
     if not second_factor.is_enrolled(request.user):
         return redirect("accounts:second_factor")
@@ -165,6 +177,8 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def second_factor_turn_off(request: HttpRequest) -> HttpResponse:
+    if (code_first := _code_first(request)) is not None:
+        return code_first
     form = CurrentPasswordForm(request.POST, user=request.user, prefix="off")
     if not form.is_valid():
         return render(

@@ -22,7 +22,9 @@ class PortalAdminSite(admin.AdminSite):
     index_title = "Управление порталом"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return super().has_permission(request) and request.user.is_verified()
+        # django-otp's middleware adds is_verified(); without it nothing is verified.
+        verified = getattr(request.user, "is_verified", lambda: False)()
+        return super().has_permission(request) and bool(verified)
 
     @method_decorator(never_cache)
     @method_decorator(login_not_required)

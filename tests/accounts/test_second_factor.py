@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from accounts import second_factor
-from tests.conftest import PASSWORD, app_code
+from tests.conftest import PASSWORD, app_code, verify_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -248,6 +248,7 @@ class TestManaging:
     def test_new_recovery_codes_replace_the_old_ones(self, client, alice, enrol):
         _, old = enrol(alice)
         client.force_login(alice)
+        verify_second_factor(client, alice)
 
         response = client.post(RENEW, {"renew-password": PASSWORD})
 
@@ -258,15 +259,34 @@ class TestManaging:
     def test_new_recovery_codes_need_the_password(self, client, alice, enrol):
         _, old = enrol(alice)
         client.force_login(alice)
+        verify_second_factor(client, alice)
 
         response = client.post(RENEW, {"renew-password": "не тот"})
 
         assertContains(response, "Неверный пароль.", status_code=400)
         assert set(StaticToken.objects.values_list("token", flat=True)) == set(old)
 
+    def test_a_session_without_the_code_is_asked_for_it_before_any_change(
+        self, client, alice, enrol
+    ):
+        """A session signed in with the password before the factor was turned on elsewhere."""
+        _, old = enrol(alice)
+        client.force_login(alice)  # a consumer's force_login: the password only
+
+        for response in (
+            client.get(SETUP),
+            client.post(RENEW, {"renew-password": PASSWORD}),
+            client.post(TURN_OFF, {"off-password": PASSWORD}),
+        ):
+            assert response.status_code == 302
+            assert response["Location"].startswith(CODE)
+        assert set(StaticToken.objects.values_list("token", flat=True)) == set(old)
+        assert second_factor.is_enrolled(alice)
+
     def test_a_consumer_turns_it_off_with_the_password(self, client, alice, enrol):
         enrol(alice)
         client.force_login(alice)
+        verify_second_factor(client, alice)
 
         refused = client.post(TURN_OFF, {"off-password": "не тот"})
         assert second_factor.is_enrolled(alice)

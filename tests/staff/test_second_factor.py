@@ -128,6 +128,23 @@ class TestReset:
         assertNotContains(response, pd_officer.email)
         assertNotContains(response, pd_officer.last_name)
 
+    def test_the_list_is_searched_by_number_or_by_exact_address_with_the_pd_right(
+        self, client, site_admin, clerk, pd_officer, auditor, enrol
+    ):
+        enrol(pd_officer)
+        enrol(auditor)
+        clerk.user_permissions.add(Permission.objects.get(codename="view_authenticator"))
+
+        def found(user, term: str) -> list[int]:
+            client.force_login(user)
+            result = client.get(AUTHENTICATORS, {"q": term}).context["cl"].result_list
+            return [device.user_id for device in result]
+
+        assert found(site_admin, str(auditor.pk)) == [auditor.pk]
+        assert found(site_admin, pd_officer.email.upper()) == [pd_officer.pk]
+        assert found(clerk, pd_officer.email) == []
+        assert found(clerk, "Сотрудникова") == []
+
     def test_a_site_administrator_resets_a_lost_factor_and_it_is_logged(
         self, client, site_admin, pd_officer, enrol
     ):
