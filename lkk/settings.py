@@ -164,6 +164,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "billing:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
+# The second factor (django-otp): an authenticator app and one-time recovery codes; staff must
+# have it, consumers may turn it on (accounts/second_factor.py). The issuer is the name the
+# authenticator app shows; the code typed at the second step is never written to axes' log.
+OTP_TOTP_ISSUER = "ЛКК АО «ИЭК»"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
 # django-axes: lockouts are kept in PostgreSQL, per (email, IP).
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -173,15 +179,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "lkk.request_info.client_ip"
-# The code typed at the second sign-in step is never written to the sign-in log.
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # The request META keys believed for the client's IP address, in order: only REMOTE_ADDR unless a
 # trusted proxy in front of the portal sets a header (e.g. HTTP_X_REAL_IP).
 CLIENT_IP_META_KEYS = env.list("TRUSTED_PROXY_IP_HEADERS", default=["REMOTE_ADDR"])
-
-# The second factor (django-otp): an authenticator app and one-time recovery codes; staff must
-# have it, consumers may turn it on. The issuer is the name the authenticator app shows.
-OTP_TOTP_ISSUER = "ЛКК АО «ИЭК»"
 
 # --- Visit statistics (policy 3.3–3.4) ------------------------------------------------------
 # Page views (IP address, browser, page, referrer) are deleted after this many days by
