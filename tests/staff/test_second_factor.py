@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -144,6 +146,22 @@ class TestReset:
         assert found(site_admin, pd_officer.email.upper()) == [pd_officer.pk]
         assert found(clerk, pd_officer.email) == []
         assert found(clerk, "Сотрудникова") == []
+
+    def test_the_list_costs_the_same_queries_however_many_apps(
+        self, client, site_admin, django_user_model, enrol
+    ):
+        client.force_login(site_admin)
+        client.get(AUTHENTICATORS)
+
+        def count() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                client.get(AUTHENTICATORS)
+            return len(captured)
+
+        few = count()
+        for i in range(15):
+            enrol(django_user_model.objects.create_user(f"p{i}@example.ru", is_staff=i % 2 == 0))
+        assert count() == few
 
     def test_a_site_administrator_resets_a_lost_factor_and_it_is_logged(
         self, client, site_admin, pd_officer, enrol
