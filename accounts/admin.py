@@ -184,3 +184,6 @@ class UserAdmin(PersonalDataAdminMixin, DjangoUserAdmin):
         return format_html(
             '<a href="{}">{}</a>', consent_history_admin_url(user), _("Все записи о согласиях")
         )
+
+
+from accounts import second_factor_admin  # noqa: E402, F401  (the second factor's admin)

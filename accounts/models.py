@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lkk.validators import validate_person_name
 
@@ -110,3 +111,45 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+
+class SignedInSession(models.Model):
+    """One session a person is signed in with, for «Где выполнен вход»: the browser, a masked IP
+    address and the last activity. It lives and dies with the session row (ending a session
+    deletes that row); the last activity is written at most every few minutes, not per request.
+    """
+
+    session = models.OneToOneField(
+        "sessions.Session", on_delete=models.CASCADE, related_name="+", verbose_name=_("сессия")
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("пользователь")
+    )
+    user_agent = models.CharField(_("браузер"), max_length=512, blank=True)
+    # Only the network part of the address is kept (203.0.113.*): enough to recognise a place.
+    masked_ip = models.CharField(_("IP-адрес (без последней части)"), max_length=64, blank=True)
+    signed_in_at = models.DateTimeField(_("вход"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("последняя активность"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("сеанс входа")
+        verbose_name_plural = _("сеансы входа")
+        indexes = [models.Index(fields=["user", "-last_seen_at"])]
+
+    def __str__(self) -> str:
+        return f"сеанс № {self.pk}"
+
+
+class Authenticator(TOTPDevice):
+    """A person's authenticator app (django-otp's TOTP device), as the admin lists it: by account
+    number, never by name, so that no page or log line shows whose it is."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("второй фактор входа")
+        verbose_name_plural = _("вторые факторы входа")
+        default_permissions = ("view",)
+        permissions = [("reset_second_factor", _("Может сбрасывать второй фактор входа"))]
+
+    def __str__(self) -> str:
+        return f"второй фактор учётной записи № {self.user_id}"

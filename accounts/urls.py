@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import security_views, views
 
 app_name = "accounts"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("podtverzhdenie-pochty/<str:token>/", views.verify, name="verify"),
     path("vhod/", views.LoginView.as_view(), name="login"),
+    path("vhod/kod/", security_views.second_factor_code, name="second_factor_code"),
     path("vyhod/", auth_views.LogoutView.as_view(), name="logout"),
     path("parol/vosstanovlenie/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
@@ -41,5 +42,28 @@ urlpatterns = [
         "kabinet/dannye/pochta/<str:token>/",
         views.email_change_confirm,
         name="email_change_confirm",
+    ),
+    # The second factor and «Где выполнен вход» (accounts.security_views).
+    path(
+        "kabinet/dannye/vhod-po-kodu/", security_views.second_factor_settings, name="second_factor"
+    ),
+    path(
+        "kabinet/dannye/vhod-po-kodu/novye-kody/",
+        security_views.recovery_codes_renew,
+        name="recovery_codes_renew",
+    ),
+    path(
+        "kabinet/dannye/vhod-po-kodu/otklyuchit/",
+        security_views.second_factor_turn_off,
+        name="second_factor_turn_off",
+    ),
+    path("kabinet/dannye/vhody/", security_views.sessions, name="sessions"),
+    path(
+        "kabinet/dannye/vhody/<int:pk>/zavershit/", security_views.session_end, name="session_end"
+    ),
+    path(
+        "kabinet/dannye/vhody/zavershit-drugie/",
+        security_views.sessions_end_others,
+        name="sessions_end_others",
     ),
 ]

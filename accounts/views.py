@@ -10,10 +10,11 @@ from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from accounts import services
+from accounts import second_factor, services
 from accounts.forms import (
     EmailChangeForm,
     LoginForm,
@@ -122,9 +123,25 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
+    """The password step. With a second factor it does not sign in yet: the code step does
+    (`accounts.security_views.second_factor_code`). Staff without one sign in and enrol first."""
+
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        user = form.get_user()
+        next_url = self.get_success_url()
+        if second_factor.is_enrolled(user):
+            second_factor.login_pending_start(
+                self.request, user=user, backend=user.backend, next_url=next_url
+            )
+            return redirect("accounts:second_factor_code")
+        response = super().form_valid(form)
+        if user.is_staff:
+            return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': next_url})}")
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "pgtrigger",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "lkk",
     "accounts",
@@ -78,6 +81,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # «Где выполнен вход»: the session's last activity, written at most every few minutes.
+    "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A consumer must accept a policy version that requires renewed consent before going on.
@@ -170,6 +177,12 @@ LETTER_COOLDOWN_SECONDS = env.int("LETTER_COOLDOWN_SECONDS", default=5 * 60)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "billing:dashboard"
 LOGOUT_REDIRECT_URL = "/"
+
+# The second factor (django-otp): an authenticator app and one-time recovery codes; staff must
+# have it, consumers may turn it on (accounts/second_factor.py). The issuer is the name the
+# authenticator app shows; the code typed at the second step is never written to axes' log.
+OTP_TOTP_ISSUER = "ЛКК АО «ИЭК»"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
 # django-axes: lockouts are kept in PostgreSQL, per (email, IP).
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

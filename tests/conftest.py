@@ -19,6 +19,37 @@ PASSWORD = "Надёжный-пароль-2026"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36"
 
 
+class PortalClient(Client):
+    """Django's test client whose `force_login` passes the second factor too, as it passes the
+    password: a member of staff gets a confirmed authenticator app (if they have none) and a
+    session verified with it. `force_login(user, second_factor=False)` signs in with the
+    password alone, as a member of staff is before entering a code."""
+
+    def force_login(self, user, backend=None, *, second_factor: bool = True) -> None:
+        super().force_login(user, backend)
+        if second_factor and user.is_staff:
+            verify_second_factor(self, user)
+
+
+def verify_second_factor(client: Client, user) -> None:
+    """Marks the client's session as having passed the second factor (django-otp's key)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Приложение-аутентификатор")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture
+def client() -> PortalClient:
+    """pytest-django's client, with `force_login` passing both sign-in factors."""
+    return PortalClient()
+
+
 def _chromium_path() -> str | None:
     configured = os.environ.get("CHROMIUM_PATH")
     if configured:
@@ -58,7 +89,7 @@ def browser_login(page, live_server):
     """
 
     def log_in(user) -> None:
-        client = Client()
+        client = PortalClient()
         client.force_login(user)
         page.context.clear_cookies()
         page.context.add_cookies(
@@ -183,3 +214,34 @@ def admin_user(django_user_model):
     return django_user_model.objects.create_superuser(
         "admin@ivsbyt.ru", PASSWORD, last_name="Администратор", first_name="Сайта"
     )
+
+
+@pytest.fixture
+def enrol():
+    """Gives a person a confirmed authenticator app and recovery codes, as the enrolment page
+    does: `device, codes = enrol(alice)`."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts import second_factor
+
+    def give(user):
+        device = TOTPDevice.objects.create(user=user, name="Приложение-аутентификатор")
+        return device, second_factor.recovery_codes_renew(user=user)
+
+    return give
+
+
+def app_code(device, *, steps_ahead: int = 0) -> str:
+    """The six digits the person's authenticator app shows now (or a step later: a code once
+    accepted is not accepted again, and the app accepts the next step's code too)."""
+    from django_otp.oath import totp
+
+    device.refresh_from_db()
+    value = totp(
+        device.bin_key,
+        step=device.step,
+        t0=device.t0,
+        digits=device.digits,
+        drift=device.drift + steps_ahead,
+    )
+    return f"{value:0{device.digits}d}"

@@ -226,13 +226,14 @@ class TestCost:
         self, client, alice, admin_user, new_policy_pending, django_assert_num_queries
     ):
         client.force_login(admin_user)
-        # session, user, the document's two, the PD-blocking banner, incident notices, the
-        # session's save in a savepoint (3)
-        with django_assert_num_queries(9):
+        # session, user, the second factor's device, the document's two, the PD-blocking
+        # banner, incident notices, the session's save in a savepoint (3)
+        with django_assert_num_queries(10):
             client.get(self.DOCUMENT)
 
         client.force_login(alice)
-        with django_assert_num_queries(10):  # the same, plus the pending-policy check
+        # the same but the device (she has no second factor), plus the pending-policy check
+        with django_assert_num_queries(10):
             assert NOTICE_TEXT in client.get(self.DOCUMENT).content.decode()
 
     @pytest.fixture

@@ -9,7 +9,6 @@ from playwright.sync_api import Page, expect
 
 from privacy.models import PolicyVersion
 from privacy.services import policy_import
-from tests.conftest import PASSWORD
 from tests.privacy.conftest import POLICY_TEXT, days_from_today
 
 # Live-server tests empty the tables afterwards; serialized rollback restores what data
@@ -95,17 +94,14 @@ def test_the_cookie_notice_is_dismissed_without_javascript_and_stays_dismissed(
 
 
 def test_an_administrator_previews_and_publishes_a_draft(
-    page: Page, live_server, admin_user, make_version
+    page: Page, live_server, admin_user, make_version, browser_login
 ):
     make_version("1.0", effective_in_days=-300)
     draft = make_version(
         "2.0", published=False, effective_in_days=0, title="Политика в новой редакции"
     )
 
-    page.goto(live_server.url + reverse("admin:login"))
-    page.get_by_label("Адрес электронной почты").fill(admin_user.email)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
+    browser_login(admin_user)  # the sign-in itself, code included, has browser tests of its own
     page.goto(live_server.url + reverse("admin:privacy_policyversion_change", args=[draft.pk]))
     page.get_by_role("link", name="Предпросмотр").click()
     expect(page.get_by_text("Предпросмотр черновика.")).to_be_visible()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from consents.models import SubjectRequest
+from tests.conftest import app_code
 from tests.staff.conftest import STAFF_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +26,7 @@ def _act(page: Page, button: str, comment: str, **fields: str) -> None:
 
 
 def test_a_blocking_request_is_worked_in_the_admin_and_the_consumer_reads_the_answer(
-    page: Page, live_server, alice, pd_officer, browser_login
+    page: Page, live_server, alice, pd_officer, browser_login, enrol
 ):
     # The consumer files a blocking request: their data is blocked at once.
     browser_login(alice)
@@ -38,11 +39,14 @@ def test_a_blocking_request_is_worked_in_the_admin_and_the_consumer_reads_the_an
     assert request.blocking_in_force
     consumer_page = page.url
 
-    # A PD officer signs in to the admin with their password and finds it.
+    # A PD officer signs in to the admin with their password and app code, and finds it.
+    officers_app, _ = enrol(pd_officer)
     page.context.clear_cookies()
     page.goto(live_server.url + reverse("admin:index"))
     page.get_by_label(re.compile("почт", re.IGNORECASE)).fill(pd_officer.email)
     page.get_by_label("Пароль").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.get_by_label("Код:", exact=True).fill(app_code(officers_app))
     page.get_by_role("button", name="Войти").click()
     page.get_by_role("link", name="Сводка по обращениям ПДн").click()
     expect(page.get_by_role("row", name="Срок позже 1")).to_be_visible()

@@ -43,6 +43,7 @@ class Command(BaseCommand):
             "Портал: http://127.0.0.1:8000/  ·  администрирование: http://127.0.0.1:8000/admin/",
             f"Суперпользователь: {DEMO_ADMIN[0]} / {DEMO_ADMIN[1]}",
             *(f"{group}: {email} / {DEMO_STAFF_PASSWORD}" for email, group in staff),
+            "Сотрудники при первом входе подключают приложение-аутентификатор (QR-код на экране).",
             f"Потребитель: {DEMO_CONSUMER[0]} / {DEMO_CONSUMER[1]}",
             f"Лицевой счёт для привязки: {demo_number}, фамилия владельца {demo_surname}.",
             f"Начисления и платежи за 24 месяца: счёт {bills_account.number} потребителя.",
