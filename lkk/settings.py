@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "feedback",
     "incidents",
     "mailings",
+    "meters",
 ]
 
 MIDDLEWARE = [
@@ -305,6 +306,22 @@ BILLING_SUPPORT_EMAIL = env.str("BILLING_SUPPORT_EMAIL", default=OPERATOR["email
 # address, so it is not lower.
 FEEDBACK_GUEST_MESSAGES_PER_IP = _positive_int("FEEDBACK_GUEST_MESSAGES_PER_IP", 10)
 FEEDBACK_GUEST_WINDOW_MINUTES = _positive_int("FEEDBACK_GUEST_WINDOW_MINUTES", 60)
+
+# --- Meters and readings -------------------------------------------------------------------------
+# The window for passing readings, Moscow days of the month, both inclusive. Outside it a reading
+# counts for the next period, or is refused with METERS_OUTSIDE_WINDOW=refuse.
+METERS_WINDOW_FIRST_DAY = env.int("METERS_WINDOW_FIRST_DAY", default=15)
+METERS_WINDOW_LAST_DAY = env.int("METERS_WINDOW_LAST_DAY", default=25)
+if not 1 <= METERS_WINDOW_FIRST_DAY <= METERS_WINDOW_LAST_DAY <= 28:
+    raise ImproperlyConfigured("The readings window must be days 1..28 of a month, first <= last.")
+METERS_OUTSIDE_WINDOW = env.str("METERS_OUTSIDE_WINDOW", default="next")
+if METERS_OUTSIDE_WINDOW not in ("next", "refuse"):
+    raise ImproperlyConfigured("METERS_OUTSIDE_WINDOW must be `next` or `refuse`.")
+# A consumption above this multiple of the average month asks the consumer to confirm it.
+METERS_JUMP_FACTOR = _positive_int("METERS_JUMP_FACTOR", 3)
+# `manage.py remind_readings` reminds from this Moscow day of the month those who have not yet
+# passed this period's readings.
+METERS_REMINDER_DAY = _positive_int("METERS_REMINDER_DAY", 20)
 
 LOGGING = {
     "version": 1,
