@@ -68,6 +68,7 @@ class CaseMixin:
     COMPLETED_STATUSES = COMPLETED_STATUSES
     # The actions this kind of case knows (a feedback message cannot be withdrawn, say).
     CASE_ACTIONS: frozenset[str] = frozenset(CaseAction.values)
+    RATING_FIELD: str = ""  # feedback.SpecialistRating's field pointing to this kind of case
 
     status: str
     due_on: datetime.date

@@ -57,7 +57,9 @@ def due_cases_remind(*, today: datetime.date) -> int:
 
     queued = 0
     for recipient_id, cases in by_recipient.items():
-        _reminder, created = CaseReminder.objects.get_or_create(recipient_id=recipient_id, day=today)
+        _reminder, created = CaseReminder.objects.get_or_create(
+            recipient_id=recipient_id, day=today
+        )
         if created:
             transaction.on_commit(
                 partial(

@@ -57,13 +57,15 @@ def case_refusal(case: CaseMixin, *, action: str, by_author: bool) -> str | None
     if step is None or action not in case.CASE_ACTIONS:
         return _("Это действие с обращением не предусмотрено.")
     if not (step.by_author if by_author else step.by_staff):
-        return _("Это действие может выполнить только сотрудник.") if by_author else _(
-            "Это действие может выполнить только автор обращения."
+        return (
+            _("Это действие может выполнить только сотрудник.")
+            if by_author
+            else _("Это действие может выполнить только автор обращения.")
         )
     if case.status not in _OPEN:
-        return _(
-            "Рассмотрение уже завершено (%(status)s): изменить ничего нельзя."
-        ) % {"status": case.get_status_display()}  # type: ignore[attr-defined]
+        return _("Рассмотрение уже завершено (%(status)s): изменить ничего нельзя.") % {
+            "status": case.get_status_display()
+        }  # type: ignore[attr-defined]
     return None
 
 

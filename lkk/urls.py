@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("incidents.urls")),
     path("", include("mailings.urls")),
+    path("", include("servicerequests.urls")),
 ]
