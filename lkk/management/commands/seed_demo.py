@@ -9,6 +9,7 @@ from billing.demo import seed_accounts
 from consents.demo import seed_consents
 from feedback.demo import seed_feedback
 from privacy.demo import seed_policies
+from servicerequests.demo import seed_service_requests
 from staff.demo import DEMO_PASSWORD as DEMO_STAFF_PASSWORD
 from staff.demo import seed_staff
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             seed_consents(user=consumer)
             officer = get_user_model().objects.get(email=staff[0][0])
             seed_feedback(consumer=consumer, specialist=officer)
+            seed_service_requests(consumer=consumer, specialist=officer)
 
         lines = [
             "Портал: http://127.0.0.1:8000/  ·  администрирование: http://127.0.0.1:8000/admin/",
