@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat, linebreaks_filter
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -271,7 +272,7 @@ class ServiceRequestAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
         if not attachments:
             return "—"
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),
             '<a href="{}" target="_blank" rel="noopener">{}</a> ({}, {})',
             (
                 (

@@ -108,12 +108,12 @@ class ServiceRequestForm(forms.Form):
         },
     )
     visit_from = forms.DateField(
-        label=_("Удобно принять специалиста с"),
+        label=_("Первый удобный день визита"),
         widget=DateInput(),
         error_messages={"required": _("Укажите, с какого дня вам удобен визит.")},
     )
     visit_to = forms.DateField(
-        label=_("по"),
+        label=_("Последний удобный день визита"),
         widget=DateInput(),
         error_messages={"required": _("Укажите, по какой день вам удобен визит.")},
     )
