@@ -325,6 +325,9 @@ METERS_JUMP_FACTOR = _positive_int("METERS_JUMP_FACTOR", 3)
 # `manage.py remind_readings` reminds from this Moscow day of the month those who have not yet
 # passed this period's readings.
 METERS_REMINDER_DAY = _positive_int("METERS_REMINDER_DAY", 20)
+# Readings of one meter accepted in 24 hours: a mistake is corrected by a second reading, a
+# script sending hundreds is stopped (each reading is a row and a letter).
+METERS_READINGS_PER_METER_PER_DAY = _positive_int("METERS_READINGS_PER_METER_PER_DAY", 5)
 
 # --- Service requests (заявки) -------------------------------------------------------------------
 # Files consumers attach (meter photos, documents) are personal data: kept outside MEDIA and

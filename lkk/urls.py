@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("incidents.urls")),
     path("", include("mailings.urls")),
+    path("", include("meters.urls")),
     path("", include("servicerequests.urls")),
 ]

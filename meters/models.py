@@ -157,6 +157,10 @@ class Meter(models.Model):
     def last_value(self, zone: int) -> Decimal | None:
         return getattr(self, f"last_value_t{zone}")
 
+    def shown(self, value: Decimal | None) -> Decimal | None:
+        """A stored value with as many decimals as the meter's display has."""
+        return None if value is None else value.quantize(Decimal(1).scaleb(-self.decimals))
+
     @property
     def capacity(self) -> Decimal:
         """The first value the display cannot show: it wraps to zero there."""

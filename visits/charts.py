@@ -124,8 +124,10 @@ def daily_chart(
     stacked: list[Series],
     line: Series | None = None,
     percent: bool = False,
+    label_format: str = "%d.%m",
 ) -> Chart:
-    """Bars per day (several series stacked), and optionally a line over them."""
+    """Bars per day (several series stacked), and optionally a line over them. `days` may be
+    any dates, one per bar (the meters' chart gives months, labelled `%m.%Y`)."""
     plot_height = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / len(days)
     totals = [sum(series.values[n] or 0 for series in stacked) for n in range(len(days))]
@@ -142,6 +144,7 @@ def daily_chart(
     bars = []
     for n, day in enumerate(days):
         base = 0.0
+        label = day.strftime(label_format)
         for series in stacked:
             value = series.values[n]
             if not value:
@@ -153,14 +156,18 @@ def daily_chart(
                     width=round(slot * 0.7, 1),
                     height=round(y_of(base) - y_of(base + value), 1),
                     color=series.color,
-                    title=f"{day:%d.%m}: {series.label} — {_number(value, percent)}",
+                    title=f"{label}: {series.label} — {_number(value, percent)}",
                 )
             )
             base += value
     lines = []
     if line:
         points = [
-            Point(x_of(n), y_of(value), f"{day:%d.%m}: {line.label} — {_number(value, percent)}")
+            Point(
+                x_of(n),
+                y_of(value),
+                f"{day.strftime(label_format)}: {line.label} — {_number(value, percent)}",
+            )
             for n, (day, value) in enumerate(zip(days, line.values, strict=True))
             if value is not None
         ]
@@ -172,7 +179,7 @@ def daily_chart(
         lines=lines,
         y_ticks=[Tick(y_of(step * k), _number(step * k, percent)) for k in range(5)],
         x_ticks=[
-            Tick(x_of(n), f"{day:%d.%m}")
+            Tick(x_of(n), day.strftime(label_format))
             for n, day in enumerate(days)
             if (len(days) - 1 - n) % label_every == 0  # today always labelled
         ],

@@ -8,6 +8,7 @@ from django.db import transaction
 from billing.demo import seed_accounts
 from consents.demo import seed_consents
 from feedback.demo import seed_feedback
+from meters.demo import seed_meters
 from privacy.demo import seed_policies
 from servicerequests.demo import seed_service_requests
 from staff.demo import DEMO_PASSWORD as DEMO_STAFF_PASSWORD
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             seed_consents(user=consumer)
             officer = get_user_model().objects.get(email=staff[0][0])
             seed_feedback(consumer=consumer, specialist=officer)
+            seed_meters(consumer=consumer)
             seed_service_requests(consumer=consumer, specialist=officer)
 
         lines = [
