@@ -193,3 +193,15 @@ def test_the_new_request_page_lists_the_kinds_with_their_terms(client, alice):
     assert "Замена прибора учёта" in page
     assert "Претензия о качестве или надёжности электроснабжения" in page
     assert "Срок — 3 раб. дн." in page
+
+
+def test_a_request_about_a_meter_shows_on_that_meters_page(
+    client, alice, alices_meter, file_service_request
+):
+    request = file_service_request(alice, meter=alices_meter)
+    client.force_login(alice)
+
+    page = client.get(reverse("meters:history", args=[alices_meter.pk])).content.decode()
+
+    assert "Заявки по этому счётчику" in page
+    assert f"№ {request.number}: Замена прибора учёта" in page
