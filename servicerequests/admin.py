@@ -64,7 +64,15 @@ class RequestKindAdmin(admin.ModelAdmin):
 
 
 class ServiceRequestAdminForm(forms.ModelForm):
-    """What staff do on the page: assign, book the visit, answer."""
+    """What staff do on the page: assign, book the visit, comment, answer."""
+
+    staff_comment = forms.CharField(
+        label=_("Комментарий в историю"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Виден заявителю в ходе рассмотрения (например, что нужно для визита)."),
+    )
 
     class Meta:
         model = ServiceRequest
@@ -150,6 +158,7 @@ class ServiceRequestAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
                     "assignee",
                     "visit_starts_at",
                     "visit_ends_at",
+                    "staff_comment",
                     "answer_text",
                     "answered_at",
                     "closed_at",
@@ -161,12 +170,15 @@ class ServiceRequestAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
     )
 
     def get_fieldsets(self, request: HttpRequest, obj: ServiceRequest | None = None):
-        """The visit slot only for meter jobs."""
+        """The visit slot only for meter jobs; the comment box only to those who may act."""
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and obj.kind.is_meter_job:
-            return fieldsets
+        hidden = set()
+        if obj is None or not obj.kind.is_meter_job:
+            hidden.update(VISIT)
+        if not self.has_change_permission(request, obj):
+            hidden.add("staff_comment")
         return [
-            (name, {**options, "fields": tuple(f for f in options["fields"] if f not in VISIT)})
+            (name, {**options, "fields": tuple(f for f in options["fields"] if f not in hidden)})
             for name, options in fieldsets
         ]
 
@@ -216,6 +228,10 @@ class ServiceRequestAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
                 )
                 self.message_user(
                     request, _("Время визита назначено, заявителю отправлено письмо.")
+                )
+            if data.get("staff_comment", "").strip():
+                services.service_request_add(
+                    request=obj, by=request.user, comment=data["staff_comment"]
                 )
             if data.get("answer_text"):
                 services.service_request_answer(

@@ -7,9 +7,6 @@ class ServiceRequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.registry import case_model_register
-        from feedback.models import FeedbackMessage
         from servicerequests.models import ServiceRequest
 
-        # Feedback sits below this app and has no AppConfig of its own to do it from.
-        case_model_register(FeedbackMessage)
-        case_model_register(ServiceRequest)
+        case_model_register(ServiceRequest)  # reminded of by `remind_due_cases`

@@ -71,6 +71,21 @@ def _too_many_files(count: int, left: int) -> str:
 
 
 def _attach(*, request: ServiceRequest, files: list[CheckedFile], by: Any) -> None:
+    """Store the files and their rows; if anything fails here, the files written so far are
+    removed with the rows the transaction rolls back."""
+    stored: list[str] = []
+    try:
+        _attach_each(request=request, files=files, by=by, stored=stored)
+    except BaseException:
+        storage = Attachment._meta.get_field("file").storage
+        for name in stored:
+            storage.delete(name)
+        raise
+
+
+def _attach_each(
+    *, request: ServiceRequest, files: list[CheckedFile], by: Any, stored: list[str]
+) -> None:
     for checked in files:
         attachment = Attachment(
             request=request,
@@ -80,6 +95,7 @@ def _attach(*, request: ServiceRequest, files: list[CheckedFile], by: Any) -> No
             uploaded_by=by,
         )
         attachment.file.save(checked.name, ContentFile(checked.content), save=False)
+        stored.append(attachment.file.name)
         attachment.save()
         case_event_record(
             case=request,

@@ -15,7 +15,7 @@ from servicerequests import services
 from servicerequests.forms import AddToRequestForm, ServiceRequestForm
 from servicerequests.models import Attachment, RequestKind, ServiceRequest
 from staff.models import PersonalDataAccess
-from staff.roles import VIEW_PERSONAL_DATA
+from staff.personal_data import subject_data_access
 from staff.services import pd_access_log
 
 
@@ -169,10 +169,12 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
         raise Http404
     owner_id = found.request.user_id
     if owner_id != request.user.pk:
+        # The rule of every staff page: the PD right, and not while a PD request blocks the
+        # person's data (then only that request's assignee sees it).
         if not (
             request.user.is_staff
-            and request.user.has_perm(VIEW_PERSONAL_DATA)
             and request.user.has_perm("servicerequests.view_servicerequest")
+            and subject_data_access(staff_user=request.user, subject_id=owner_id).visible
         ):
             raise Http404
         pd_access_log(

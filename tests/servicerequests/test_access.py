@@ -117,3 +117,20 @@ def test_a_deleted_file_row_cannot_be_served_by_its_old_url(client, alice, alice
     client.force_login(alice)
 
     assert client.get(url).status_code == 404
+
+
+def test_while_a_pd_request_blocks_alices_data_only_its_assignee_sees_her_files(
+    client, specialist, alice, alices_request, file_request, django_user_model
+):
+
+    from consents.models import SubjectRequest
+
+    blocking = file_request(alice, kind=SubjectRequest.Kind.BLOCKING)
+    assert blocking.blocking_in_force
+    attachment = alices_request.attachments.get()
+    url = reverse("servicerequests:attachment", args=[alices_request.pk, attachment.pk])
+    client.force_login(specialist)
+
+    assert client.get(url).status_code == 404
+    SubjectRequest.objects.filter(pk=blocking.pk).update(assignee=specialist)
+    assert client.get(url).status_code == 200

@@ -125,6 +125,7 @@ def test_staff_book_a_visit_and_answer_and_the_consumer_gets_letters(
                 "visit_starts_at_1": "10:00",
                 "visit_ends_at_0": starts.strftime("%d.%m.%Y"),
                 "visit_ends_at_1": "12:00",
+                "staff_comment": "Пломбу поставили новую.",
                 "answer_text": "Счётчик заменён, опломбирован.",
             },
         )
@@ -137,10 +138,12 @@ def test_staff_book_a_visit_and_answer_and_the_consumer_gets_letters(
         CaseAction.FILED,
         CaseAction.TAKE,
         CaseAction.VISIT,
+        CaseAction.COMMENT,
         CaseAction.ANSWER,
     ]
     page = client.get(change_url(request)).content.decode()
     assert "назначено время визита" in page
+    assert "Пломбу поставили новую." in page
     assert "Сергеева" in page  # staff see who took each step
 
 
