@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from consents.models import SubjectRequest
 from feedback.models import SpecialistRating
 from servicerequests.models import Attachment, private_files
 from staff.models import PersonalDataAccess
@@ -120,11 +121,8 @@ def test_a_deleted_file_row_cannot_be_served_by_its_old_url(client, alice, alice
 
 
 def test_while_a_pd_request_blocks_alices_data_only_its_assignee_sees_her_files(
-    client, specialist, alice, alices_request, file_request, django_user_model
+    client, specialist, alice, alices_request, file_request
 ):
-
-    from consents.models import SubjectRequest
-
     blocking = file_request(alice, kind=SubjectRequest.Kind.BLOCKING)
     assert blocking.blocking_in_force
     attachment = alices_request.attachments.get()
