@@ -4,6 +4,7 @@ meter jobs and the answer. Nothing is edited by hand: every change is a case ste
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat, linebreaks_filter
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.admin import AssigneeFilter, DueFilter, history_table
+from cases.models import OPEN_STATUSES
 from cases.workflow import CaseStepRefused
 from servicerequests import services
 from servicerequests.models import Field, RequestKind, ServiceRequest
@@ -52,9 +54,26 @@ class RequestKindAdmin(admin.ModelAdmin):
     """Kinds are data: a site administrator adds one with its term and fields."""
 
     form = RequestKindAdminForm
-    list_display = ("title", "code", "term_working_days", "is_active", "position")
+    list_display = ("title", "code", "term_working_days", "is_active", "position", "desk")
     list_editable = ("is_active", "position")
     prepopulated_fields = {"code": ("title",)}
+
+    def get_queryset(self, request: HttpRequest):
+        # The open requests of each kind, counted in the same query as the list.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(open_count=Count("requests", filter=Q(requests__status__in=OPEN_STATUSES)))
+        )
+
+    @admin.display(description=_("рабочее место"))
+    def desk(self, kind: RequestKind) -> str:
+        return format_html(
+            '<a href="{}?kind__id__exact={}&amp;srok=open">Открытые заявки: {}</a>',
+            reverse("admin:servicerequests_servicerequest_changelist"),
+            kind.pk,
+            kind.open_count,
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         # A kind with requests stays (PROTECT); untick «принимается» instead.

@@ -5,6 +5,7 @@ work. Each is one transaction; the steps themselves are the shared case workflow
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
@@ -70,7 +71,7 @@ def _too_many_files(count: int, left: int) -> str:
     ) % {"left": left, "count": count}
 
 
-def _attach(*, request: ServiceRequest, files: list[CheckedFile], by: Any) -> None:
+def _attach(*, request: ServiceRequest, files: Sequence[CheckedFile], by: Any) -> None:
     """Store the files and their rows; if anything fails here, the files written so far are
     removed with the rows the transaction rolls back."""
     stored: list[str] = []
@@ -84,7 +85,7 @@ def _attach(*, request: ServiceRequest, files: list[CheckedFile], by: Any) -> No
 
 
 def _attach_each(
-    *, request: ServiceRequest, files: list[CheckedFile], by: Any, stored: list[str]
+    *, request: ServiceRequest, files: Sequence[CheckedFile], by: Any, stored: list[str]
 ) -> None:
     for checked in files:
         attachment = Attachment(
@@ -113,7 +114,7 @@ def service_request_file(
     kind: RequestKind,
     submission_key: uuid.UUID,
     fields: dict[str, Any],
-    files: list[CheckedFile] = (),  # type: ignore[assignment]
+    files: Sequence[CheckedFile] = (),
 ) -> tuple[ServiceRequest, bool]:
     """File `user`'s request of `kind` with the declared `fields` the form cleaned; returns the
     request and whether it was created now (a resubmitted form returns the first one).
@@ -178,7 +179,7 @@ def service_request_add(
     request: ServiceRequest,
     by: Any,
     comment: str = "",
-    files: list[CheckedFile] = (),  # type: ignore[assignment]
+    files: Sequence[CheckedFile] = (),
 ) -> ServiceRequest:
     """A comment and/or files while the request is open, from its author or from staff."""
     if not comment.strip() and not files:

@@ -218,3 +218,15 @@ def test_staff_see_the_files_as_links_to_the_guarded_view(
     for attachment in request.attachments.all():
         assert reverse("servicerequests:attachment", args=[request.pk, attachment.pk]) in page
     assert "a.jpg" in page and "b.pdf" in page
+
+
+def test_the_kinds_list_leads_to_each_kinds_open_requests(
+    client, admin_user, alice, alices_meter, file_service_request
+):
+    request = file_service_request(alice, meter=alices_meter)
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:servicerequests_requestkind_changelist")).content.decode()
+
+    assert f"?kind__id__exact={request.kind_id}&amp;srok=open" in page
+    assert "Открытые заявки: 1" in page
