@@ -133,3 +133,33 @@ def test_a_case_nobody_took_reminds_those_who_may_handle_it(
         due_cases_remind(today=datetime.date(2026, 11, 10))
 
     assert [letter.to for letter in mail.outbox] == [["admin@ivsbyt.ru"]]
+
+
+def test_messages_received_before_the_history_get_it_from_their_own_rows(alice, specialist):
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    backfill = importlib.import_module(
+        "feedback.migrations.0004_history_of_earlier_messages"
+    ).backfill
+    now = timezone.now()
+    earlier = FeedbackMessage.objects.create(
+        number="ОС-2025-000001",
+        kind=FeedbackMessage.Kind.QUESTION,
+        user=alice,
+        subject="Старое",
+        text="…",
+        due_on=now.date(),
+        status=FeedbackMessage.Status.ANSWERED,
+        assignee=specialist,
+        answer_text="Ответ.",
+        answered_at=now,
+    )
+
+    backfill(apps, None)
+    backfill(apps, None)  # safe to run again
+
+    steps = [(e.action, e.actor) for e in earlier.history()]
+    assert steps == [(CaseAction.FILED, alice), (CaseAction.ANSWER, specialist)]
