@@ -132,3 +132,16 @@ def test_while_a_pd_request_blocks_alices_data_only_its_assignee_sees_her_files(
     assert client.get(url).status_code == 404
     SubjectRequest.objects.filter(pk=blocking.pk).update(assignee=specialist)
     assert client.get(url).status_code == 200
+
+
+def test_no_url_serves_the_private_files_directory(client, alice, alices_request):
+    stored = alices_request.attachments.get().file.name
+    client.force_login(alice)
+
+    for guess in (
+        f"/private-files/{stored}",
+        f"/media/{stored}",
+        f"/static/{stored}",
+        f"/{stored}",
+    ):
+        assert client.get(guess).status_code == 404
