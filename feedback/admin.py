@@ -15,42 +15,13 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from cases.admin import AssigneeFilter, DueFilter, history_table
 from feedback import services
 from feedback.models import FeedbackMessage, Specialist, SpecialistRating
 from staff.personal_data import SubjectRecordAdminMixin
 from staff.roles import VIEW_PERSONAL_DATA
 
 LATIN_LOOKALIKES = str.maketrans("OCP", "ОСР")
-
-
-class DueFilter(admin.SimpleListFilter):
-    title = _("срок ответа")
-    parameter_name = "srok"
-
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
-        return [("overdue", _("просрочено")), ("open", _("ждут ответа"))]
-
-    def queryset(self, request: HttpRequest, queryset):
-        if self.value() == "overdue":
-            return queryset.overdue()
-        if self.value() == "open":
-            return queryset.open()
-        return queryset
-
-
-class AssigneeFilter(admin.SimpleListFilter):
-    title = _("ответственный")
-    parameter_name = "otvetstvennyi"
-
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
-        return [("me", _("назначены мне")), ("nobody", _("никому не назначены"))]
-
-    def queryset(self, request: HttpRequest, queryset):
-        if self.value() == "me":
-            return queryset.filter(assignee=request.user)
-        if self.value() == "nobody":
-            return queryset.filter(assignee__isnull=True)
-        return queryset
 
 
 class FeedbackMessageAdminForm(forms.ModelForm):
@@ -88,6 +59,7 @@ class FeedbackMessageAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
         "message_text": "",
         "answer_text": "",
         "guest_consent": "",
+        "history": "history_without_comments",
     }
     list_display = (
         "number",
@@ -113,6 +85,7 @@ class FeedbackMessageAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
             _("Рассмотрение"),
             {"fields": ("assignee", "answer_text", "answered_at", "closed_at", "rating")},
         ),
+        (_("История рассмотрения"), {"fields": ("history",)}),
         (
             _("Согласие гостя на обработку ПДн"),
             {"classes": ("collapse",), "fields": ("guest_consent",)},
@@ -133,6 +106,7 @@ class FeedbackMessageAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
         "closed_at",
         "rating",
         "guest_consent",
+        "history",
     )
 
     def get_queryset(self, request: HttpRequest):
@@ -173,7 +147,9 @@ class FeedbackMessageAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
         """Not a plain save: the services assign and answer, and queue the answer letter."""
         one = FeedbackMessage.objects.filter(pk=obj.pk)
         if "assignee" in form.changed_data and form.cleaned_data["assignee"] is not None:
-            services.feedback_messages_assign(messages=one, assignee=form.cleaned_data["assignee"])
+            services.feedback_messages_assign(
+                messages=one, assignee=form.cleaned_data["assignee"], by=request.user
+            )
         if form.cleaned_data.get("answer_text"):
             try:
                 services.feedback_message_answer(
@@ -215,6 +191,18 @@ class FeedbackMessageAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
         rating = getattr(message, "specialist_rating", None)
         return f"{rating.score} из 5" if rating else "—"
 
+    @admin.display(description=_("шаги"))
+    def history(self, message: FeedbackMessage) -> str:
+        return history_table(
+            message, statuses=dict(FeedbackMessage.Status.choices), with_comments=True
+        )
+
+    @admin.display(description=_("шаги"))
+    def history_without_comments(self, message: FeedbackMessage) -> str:
+        return history_table(
+            message, statuses=dict(FeedbackMessage.Status.choices), with_comments=False
+        )
+
     @admin.display(description=_("подтверждение"))
     def guest_consent(self, message: FeedbackMessage) -> str:
         return format_html(
@@ -228,7 +216,9 @@ class FeedbackMessageAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Взять в работу (назначить мне)"), permissions=["change"])
     def take_into_work(self, request: HttpRequest, queryset) -> None:
-        taken = services.feedback_messages_assign(messages=queryset, assignee=request.user)
+        taken = services.feedback_messages_assign(
+            messages=queryset, assignee=request.user, by=request.user
+        )
         self.message_user(request, _("Взято в работу: %d.") % taken, messages.SUCCESS)
 
     @admin.action(description=_("Закрыть без ответа (спам, повтор)"), permissions=["change"])

@@ -11,18 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from cases.models import CaseAction, CaseMixin, CaseQuerySetMixin
 from lkk.db import serial_number
 from lkk.request_info import USER_AGENT_MAX_LENGTH
-from workcalendar.terms import moscow_date
 
 
-class FeedbackMessageQuerySet(models.QuerySet["FeedbackMessage"]):
-    def open(self) -> "FeedbackMessageQuerySet":
-        return self.filter(status__in=FeedbackMessage.OPEN_STATUSES)
-
-    def overdue(self, *, today: datetime.date | None = None) -> "FeedbackMessageQuerySet":
-        """Still open after their due date (Moscow dates)."""
-        return self.open().filter(due_on__lt=today or moscow_date(timezone.now()))
+class FeedbackMessageQuerySet(CaseQuerySetMixin, models.QuerySet["FeedbackMessage"]):
+    # open() and overdue() come from the case mechanism (cases.models).
 
     def for_author(self, user) -> "FeedbackMessageQuerySet":
         """«Мои обращения»: a consumer's messages, newest first, with their ratings: one query."""
@@ -33,8 +28,9 @@ class FeedbackMessageQuerySet(models.QuerySet["FeedbackMessage"]):
         )
 
 
-class FeedbackMessage(models.Model):
-    """One message or written claim, from a signed-in consumer or from a guest.
+class FeedbackMessage(CaseMixin, models.Model):
+    """One message or written claim, from a signed-in consumer or from a guest: a case (see
+    `cases`), handled and recorded step by step like a service request.
 
     A guest's name and contact are kept on the message with the evidence of their consent (see
     `feedback.guest_consent`); a consumer's come from their account when they are needed.
@@ -52,6 +48,9 @@ class FeedbackMessage(models.Model):
 
     OPEN_STATUSES = (Status.NEW, Status.IN_WORK)
     COMPLETED_STATUSES = (Status.ANSWERED, Status.CLOSED)
+    # A message is answered or closed by staff; its author does not withdraw it or add to it.
+    CASE_ACTIONS = frozenset({CaseAction.TAKE, CaseAction.ANSWER, CaseAction.CLOSE})
+    RATING_FIELD = "feedback_message"  # SpecialistRating's field pointing here
     number = models.CharField(_("номер"), max_length=20, unique=True, editable=False)
     kind = models.CharField(_("вид"), max_length=10, choices=Kind.choices)
     # The indexes below start with `user` and `assignee`, so the FKs need none of their own.
@@ -169,20 +168,8 @@ class FeedbackMessage(models.Model):
         return f"№ {self.number}: {self.subject}"
 
     @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
-
-    @property
-    def is_completed(self) -> bool:
-        return self.status in self.COMPLETED_STATUSES
-
-    @property
     def is_claim(self) -> bool:
         return self.kind == self.Kind.CLAIM
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.is_open and self.due_on < moscow_date(timezone.now())
 
     @property
     def author_name(self) -> str:
@@ -214,9 +201,10 @@ def feedback_message_number_next(*, kind: str, received_at: datetime.datetime) -
 
 
 class SpecialistRating(models.Model):
-    """A consumer's score (1–5) of the specialist who handled their message or PD request.
+    """A consumer's score (1–5) of the specialist who handled their message, service request or
+    PD request.
 
-    Exactly one of the two is set; each can be rated once (the one-to-one fields are unique).
+    Exactly one of the three is set; each can be rated once (the one-to-one fields are unique).
     """
 
     feedback_message = models.OneToOneField(
@@ -230,6 +218,14 @@ class SpecialistRating(models.Model):
     subject_request = models.OneToOneField(
         "consents.SubjectRequest",
         verbose_name=_("запрос субъекта ПДн"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="specialist_rating",
+    )
+    service_request = models.OneToOneField(
+        "servicerequests.ServiceRequest",
+        verbose_name=_("заявка"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -259,8 +255,21 @@ class SpecialistRating(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(feedback_message__isnull=False, subject_request__isnull=True)
-                | Q(feedback_message__isnull=True, subject_request__isnull=False),
+                condition=Q(
+                    feedback_message__isnull=False,
+                    subject_request__isnull=True,
+                    service_request__isnull=True,
+                )
+                | Q(
+                    feedback_message__isnull=True,
+                    subject_request__isnull=False,
+                    service_request__isnull=True,
+                )
+                | Q(
+                    feedback_message__isnull=True,
+                    subject_request__isnull=True,
+                    service_request__isnull=False,
+                ),
                 name="feedback_rating_rates_exactly_one_thing",
             ),
             models.CheckConstraint(

@@ -10,11 +10,12 @@ from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import CaseAction, CaseMixin
+from cases.workflow import CaseStepRefused, case_event_record, case_step, cases_step_many
 from consents.models import SubjectRequest
 from feedback import guest_consent, tasks
 from feedback.models import FeedbackMessage, SpecialistRating, feedback_message_number_next
@@ -131,7 +132,7 @@ def feedback_message_create(
     if earlier is not None:
         return earlier
     window_check(own, at_field="received_at", limit=limit, lock_key=lock_key)
-    return FeedbackMessage.objects.create(
+    message = FeedbackMessage.objects.create(
         number=feedback_message_number_next(kind=kind, received_at=received_at),
         kind=kind,
         subject=subject,
@@ -140,28 +141,25 @@ def feedback_message_create(
         due_on=add_calendar_days(start=received_at, days=ANSWER_TERM_DAYS),
         **author,
     )
+    case_event_record(case=message, action=CaseAction.FILED, actor=user)
+    return message
 
 
-@transaction.atomic
-def feedback_messages_assign(*, messages: QuerySet[FeedbackMessage], assignee) -> int:
-    """Put the open ones among `messages` in `assignee`'s work, in one UPDATE; returns how many.
+def feedback_messages_assign(*, messages: QuerySet[FeedbackMessage], assignee, by=None) -> int:
+    """Put the open ones among `messages` in `assignee`'s work (`by` assigns them: the assignee
+    themselves unless given), with a history row each; returns how many.
 
     Answered and closed messages keep the specialist who handled them: a rating may name them.
     """
-    return messages.open().update(assignee=assignee, status=FeedbackMessage.Status.IN_WORK)
-
-
-@transaction.atomic
-def feedback_messages_close(*, messages: QuerySet[FeedbackMessage], by) -> int:
-    """Close the open ones among `messages` without an answer (spam, a duplicate), in one UPDATE.
-
-    Whoever closes a message nobody had taken becomes its specialist.
-    """
-    return messages.open().update(
-        status=FeedbackMessage.Status.CLOSED,
-        closed_at=timezone.now(),
-        assignee=Coalesce("assignee", Value(by.pk)),
+    return cases_step_many(
+        cases=messages, action=CaseAction.TAKE, by=by or assignee, assignee=assignee
     )
+
+
+def feedback_messages_close(*, messages: QuerySet[FeedbackMessage], by) -> int:
+    """Close the open ones among `messages` without an answer (spam, a duplicate), with a
+    history row each. Whoever closes a message nobody had taken becomes its specialist."""
+    return cases_step_many(cases=messages, action=CaseAction.CLOSE, by=by)
 
 
 @transaction.atomic
@@ -171,14 +169,10 @@ def feedback_message_answer(*, message: FeedbackMessage, answer_text: str, by) -
 
     Raises FeedbackMessageNotOpen if the message was answered or closed meanwhile.
     """
-    message = FeedbackMessage.objects.select_for_update().get(pk=message.pk)
-    if not message.is_open:
-        raise FeedbackMessageNotOpen(message.number)
-    message.answer_text = answer_text
-    message.answered_at = timezone.now()
-    message.status = FeedbackMessage.Status.ANSWERED
-    message.assignee_id = message.assignee_id or by.pk
-    message.save(update_fields=["answer_text", "answered_at", "status", "assignee"])
+    try:
+        message = case_step(case=message, action=CaseAction.ANSWER, by=by, answer_text=answer_text)
+    except CaseStepRefused:
+        raise FeedbackMessageNotOpen(message.number) from None
     if message.reply_email:
         transaction.on_commit(
             partial(tasks.feedback_answer_letter_send.enqueue, message_id=message.pk)
@@ -200,21 +194,21 @@ NOT_THE_AUTHOR = _("Оценить работу может только тот, 
 class RatedWork:
     """What a rating needs to know of the work it rates: a feedback message or a PD request."""
 
-    target: FeedbackMessage | SubjectRequest
+    target: CaseMixin | SubjectRequest
     owner_id: int | None
     specialist_id: int | None
     is_completed: bool
     rating_field: str  # SpecialistRating's field that points to the target
 
     @classmethod
-    def of(cls, target: FeedbackMessage | SubjectRequest) -> "RatedWork":
-        if isinstance(target, FeedbackMessage):
+    def of(cls, target: CaseMixin | SubjectRequest) -> "RatedWork":
+        if isinstance(target, CaseMixin):  # a feedback message, a service request
             return cls(
                 target=target,
-                owner_id=target.user_id,
-                specialist_id=target.assignee_id,
+                owner_id=target.user_id,  # type: ignore[attr-defined]
+                specialist_id=target.assignee_id,  # type: ignore[attr-defined]
                 is_completed=target.is_completed,
-                rating_field="feedback_message",
+                rating_field=target.RATING_FIELD,  # type: ignore[attr-defined]
             )
         return cls(
             target=target,

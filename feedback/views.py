@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases.workflow import history_rows
 from consents.models import SubjectRequest
 from feedback import guest_consent, services
 from feedback.forms import FeedbackForm, SpecialistRatingForm
@@ -97,7 +98,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(
         FeedbackMessage.objects.select_related("specialist_rating"), pk=pk, user=request.user
     )
-    return render(request, "feedback/detail.html", {"message": message})
+    history = history_rows(message.history(), author_id=message.user_id)
+    return render(request, "feedback/detail.html", {"message": message, "history": history})
 
 
 @login_required
@@ -106,7 +108,7 @@ def rate_message(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(
         FeedbackMessage.objects.select_related("specialist_rating"), pk=pk, user=request.user
     )
-    return _rate(request, RatedWork.of(message), back=reverse("feedback:detail", args=[pk]))
+    return rate_work(request, RatedWork.of(message), back=reverse("feedback:detail", args=[pk]))
 
 
 @login_required
@@ -115,14 +117,14 @@ def rate_subject_request(request: HttpRequest, pk: int) -> HttpResponse:
     subject_request = get_object_or_404(
         SubjectRequest.objects.select_related("specialist_rating"), pk=pk, subject=request.user
     )
-    return _rate(
+    return rate_work(
         request,
         RatedWork.of(subject_request),
         back=reverse("consents:request_detail", args=[pk]),
     )
 
 
-def _rate(request: HttpRequest, work: RatedWork, *, back: str) -> HttpResponse:
+def rate_work(request: HttpRequest, work: RatedWork, *, back: str) -> HttpResponse:
     """The rating form of one piece of work; the owner's only (the callers answer 404 to anyone
     else). Back to the page it was sent from, or to `back`."""
     form = SpecialistRatingForm(

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "mailings",
     "meters",
     "bills",
+    # Cases: the shared mechanism of feedback messages and service requests; then the requests.
+    "cases",
+    "servicerequests",
 ]
 
 MIDDLEWARE = [
@@ -395,6 +398,15 @@ METERS_JUMP_FACTOR = _positive_int("METERS_JUMP_FACTOR", 3)
 # `manage.py remind_readings` reminds from this Moscow day of the month those who have not yet
 # passed this period's readings.
 METERS_REMINDER_DAY = _positive_int("METERS_REMINDER_DAY", 20)
+
+# --- Service requests (заявки) -------------------------------------------------------------------
+# Files consumers attach (meter photos, documents) are personal data: kept outside MEDIA and
+# static, never served by the web server, only by a view that checks who asks.
+PRIVATE_FILES_ROOT = Path(env.str("PRIVATE_FILES_ROOT", default=str(BASE_DIR / "private-files")))
+SERVICE_REQUEST_FILE_MAX_MB = _positive_int("SERVICE_REQUEST_FILE_MAX_MB", 10)
+SERVICE_REQUEST_FILES_MAX = _positive_int("SERVICE_REQUEST_FILES_MAX", 5)
+# Requests a consumer may file per Moscow day, counted in PostgreSQL.
+SERVICE_REQUESTS_PER_DAY = _positive_int("SERVICE_REQUESTS_PER_DAY", 5)
 
 LOGGING = {
     "version": 1,

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("incidents.urls")),
     path("", include("mailings.urls")),
     path("", include("meters.urls")),
+    path("", include("servicerequests.urls")),
 ]

@@ -121,6 +121,7 @@ REFERENCE_DATA = [
         "staff.migrations.0003_feedback_incidents_mailings_rights",
         "grant_feedback_incidents_mailings_rights",
     ),
+    ("servicerequests.migrations.0002_number_sequence_and_kinds", "create_kinds"),
 ]
 
 

@@ -15,6 +15,7 @@ register = template.Library()
 RATE_VIEWS = {
     "feedback_message": "feedback:rate_message",
     "subject_request": "feedback:rate_subject_request",
+    "service_request": "servicerequests:rate",
 }
 
 

@@ -11,6 +11,7 @@ from consents.demo import seed_consents
 from feedback.demo import seed_feedback
 from meters.demo import seed_meters
 from privacy.demo import seed_policies
+from servicerequests.demo import seed_service_requests
 from staff.demo import DEMO_PASSWORD as DEMO_STAFF_PASSWORD
 from staff.demo import seed_staff
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             seed_feedback(consumer=consumer, specialist=officer)
             seed_meters(consumer=consumer)
             bills_account = seed_bills(consumer=consumer)
+            seed_service_requests(consumer=consumer, specialist=officer)
 
         lines = [
             "Портал: http://127.0.0.1:8000/  ·  администрирование: http://127.0.0.1:8000/admin/",

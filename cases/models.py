@@ -1,0 +1,176 @@
+"""The building blocks every case shares — a feedback message, a service request: the statuses,
+the append-only history of each step with who and when, and the daily reminder mark.
+
+A case is a row of a domain app's own model (its fields are its own); what the cases have in
+common lives here, below those apps, so that one history table, one workflow and one reminder
+serve them all. A case model mixes in `CaseMixin` and names its fields as the mixin expects:
+`number`, `user`, `status`, `assignee`, `due_on`, `answer_text`, `answered_at`, `closed_at`.
+"""
+
+import datetime
+
+import pgtrigger
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workcalendar.terms import moscow_date
+
+
+class CaseStatus(models.TextChoices):
+    """The values every case's status takes; each model words them in its own grammatical
+    gender (обращение — «новое», заявка — «новая») with the same values."""
+
+    NEW = "new", _("новое")
+    IN_WORK = "in_work", _("в работе")
+    ANSWERED = "answered", _("ответ дан")
+    CLOSED = "closed", _("закрыто без ответа")
+    WITHDRAWN = "withdrawn", _("отозвано")
+
+
+OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.IN_WORK)
+# Done by the operator: the author may rate the specialist's work.
+COMPLETED_STATUSES = (CaseStatus.ANSWERED, CaseStatus.CLOSED)
+
+
+class CaseAction(models.TextChoices):
+    """A step in a case's history. The rules for each are in `cases.workflow`."""
+
+    FILED = "filed", _("подано")
+    TAKE = "take", _("взято в работу")
+    VISIT = "visit", _("назначено время визита")
+    COMMENT = "comment", _("комментарий")
+    FILE = "file", _("добавлен файл")
+    ANSWER = "answer", _("дан ответ")
+    CLOSE = "close", _("закрыто без ответа")
+    WITHDRAW = "withdraw", _("отозвано автором")
+
+
+class CaseQuerySetMixin:
+    """Filters every case model's QuerySet has: mix in before `models.QuerySet`."""
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)  # type: ignore[attr-defined]
+
+    def overdue(self, *, today: datetime.date | None = None):
+        """Still open after their due date (Moscow dates)."""
+        return self.open().filter(due_on__lt=today or moscow_date(timezone.now()))
+
+
+class CaseMixin:
+    """What a case model answers about itself; a plain mixin, it adds no fields."""
+
+    OPEN_STATUSES = OPEN_STATUSES
+    COMPLETED_STATUSES = COMPLETED_STATUSES
+    # The actions this kind of case knows (a feedback message cannot be withdrawn, say).
+    CASE_ACTIONS: frozenset[str] = frozenset(CaseAction.values)
+    RATING_FIELD: str = ""  # feedback.SpecialistRating's field pointing to this kind of case
+
+    status: str
+    due_on: datetime.date
+    pk: int | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status in COMPLETED_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < moscow_date(timezone.now())
+
+    def history(self) -> "models.QuerySet[CaseEvent]":
+        """The case's steps, oldest first, with who took them: one query."""
+        return CaseEvent.objects.of(self)
+
+
+class CaseEventQuerySet(models.QuerySet["CaseEvent"]):
+    def of(self, case: models.Model) -> "CaseEventQuerySet":
+        return (
+            self.filter(case_type=ContentType.objects.get_for_model(case), case_id=case.pk)
+            .select_related("actor")
+            .order_by("at", "pk")
+        )
+
+    def of_many(self, model: type[models.Model], case_ids) -> "CaseEventQuerySet":
+        return self.filter(case_type=ContentType.objects.get_for_model(model), case_id__in=case_ids)
+
+
+def append_only(prefix: str) -> list[pgtrigger.Protect]:
+    """Row triggers refusing DELETE, and any UPDATE that would change a value, whatever path
+    the SQL comes from (the same rule as consent records). Erasing a person's data passes them
+    with `pgtrigger.ignore` (see `cases.personal_data`)."""
+    return [
+        pgtrigger.Protect(
+            name=f"{prefix}_no_update", operation=pgtrigger.Update, condition=pgtrigger.AnyChange()
+        ),
+        pgtrigger.Protect(name=f"{prefix}_no_delete", operation=pgtrigger.Delete),
+    ]
+
+
+class CaseEvent(models.Model):
+    """One step of a case: who did what and when, from which status to which. Never changes."""
+
+    case_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("вид дела"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the composite index below starts with it
+    )
+    case_id = models.PositiveBigIntegerField(_("номер записи дела"))
+    case = GenericForeignKey("case_type", "case_id")
+    at = models.DateTimeField(_("дата и время"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Пусто — гость, не входивший в кабинет."),
+    )
+    action = models.CharField(_("действие"), max_length=20, choices=CaseAction.choices)
+    from_status = models.CharField(_("из состояния"), max_length=20, blank=True)
+    to_status = models.CharField(_("в состояние"), max_length=20)
+    comment = models.TextField(_("комментарий"), max_length=5000, blank=True)
+    data = models.JSONField(_("данные"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("шаг рассмотрения")
+        verbose_name_plural = _("история рассмотрения")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case_type", "case_id", "at"], name="cases_event_of_case")]
+        triggers = append_only("cases_event")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class CaseReminder(models.Model):
+    """That a member of staff got today's letter about cases due soon or overdue: a second run
+    of the daily job the same day sends nothing again (the unique constraint settles races)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("напоминание о сроках")
+        verbose_name_plural = _("напоминания о сроках")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "day"], name="cases_reminder_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d}"

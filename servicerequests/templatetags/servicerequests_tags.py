@@ -1,0 +1,15 @@
+"""`{% meter_requests meter %}`: the consumer's requests about one meter, for the meter's page
+(owned by the meters app, which sits below this one and cannot import it)."""
+
+from django import template
+
+from servicerequests.models import ServiceRequest
+
+register = template.Library()
+
+
+@register.inclusion_tag("servicerequests/_for_meter.html", takes_context=True)
+def meter_requests(context: template.Context, meter) -> dict:
+    """One query; only the signed-in consumer's own requests."""
+    user = context["request"].user
+    return {"meter_requests": list(ServiceRequest.objects.for_meter(meter).filter(user=user))}
