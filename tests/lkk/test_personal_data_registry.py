@@ -24,9 +24,9 @@ def _holds_personal_data(model: type[models.Model]) -> list[str]:
     """The fields that make `model` a store of personal data (empty if none)."""
     found = []
     for field in model._meta.get_fields():
-        if not field.concrete or field.auto_created and not field.is_relation:
+        if not field.concrete:
             continue
-        if field.is_relation and field.many_to_one or field.one_to_one:
+        if field.many_to_one or field.one_to_one:
             if field.related_model is not None and (
                 field.related_model._meta.label == settings.AUTH_USER_MODEL
             ):
