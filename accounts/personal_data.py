@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -50,6 +51,27 @@ def _erase(erasure: pd.Erasure) -> pd.Counts:
     return {"учётная запись (ФИО, адрес, телефон и пароль уничтожены)": 1}
 
 
+def _unconfirmed_expire(now, dry_run: bool) -> pd.Counts:
+    """Registrations whose address was never confirmed: the account is destroyed as on request,
+    category by category; the consent records stay, depersonalized, as the evidence of what
+    was agreed (152-FZ art. 9 p. 3)."""
+    stale = User.objects.filter(
+        awaiting_email_confirmation=True,
+        is_active=False,
+        date_joined__lt=pd.older_than(now, "UNCONFIRMED_REGISTRATION_RETENTION_DAYS"),
+    )
+    if dry_run:
+        return {"неподтверждённые регистрации (уничтожены)": stale.count()}
+    destroyed = 0
+    for user_id in stale.values_list("pk", flat=True).iterator():
+        with transaction.atomic():  # one account at a time: a failure stops only that one
+            user = User.objects.select_for_update().get(pk=user_id)
+            if user.awaiting_email_confirmation:
+                pd.erase_all(user=user, actor=None, reference=pd.subject_reference(user.pk))
+                destroyed += 1
+    return {"неподтверждённые регистрации (уничтожены)": destroyed}
+
+
 pd.register(
     pd.Category(
         key="accounts.profile",
@@ -65,11 +87,15 @@ pd.register(
         legal_basis=pd.Basis.CONSENT,
         source=pd.Source.PERSON,
         retention=pd.Retention(
-            description="до отзыва согласия или уничтожения по требованию субъекта"
+            "UNCONFIRMED_REGISTRATION_RETENTION_DAYS",
+            30,
+            "для регистраций без подтверждённого адреса; остальные — до отзыва согласия или "
+            "уничтожения по требованию субъекта",
         ),
         models=("accounts.User",),
         export=_export,
         erase=_erase,
+        expire=_unconfirmed_expire,
         identifiers=_identifiers,
         erase_order=1000,
         show_order=0,

@@ -14,16 +14,7 @@ from consents.models import DestructionAct, SubjectRequest
 from lkk import personal_data
 
 REDACTED = personal_data.REDACTED
-
-
-def subject_reference(user_id: int) -> str:
-    """The pseudonymous reference to a subject: the account's number, no personal data.
-
-    It replaces the person in the records a destruction keeps, and names them where their data
-    is not needed (the request journal, the staff access log): one shape everywhere, so that an
-    inspector can match the journal, the access log and the destruction acts.
-    """
-    return f"субъект-{user_id}"
+subject_reference = personal_data.subject_reference
 
 
 @transaction.atomic

@@ -52,11 +52,12 @@ def _messages_erase(erasure: pd.Erasure) -> pd.Counts:
 
 
 def _guest_messages_expire(now, dry_run: bool) -> pd.Counts:
-    """Guests' messages go whole once answered or closed and past the period."""
+    """Guests' messages go whole once the period has passed since their answer or closing."""
+    before = pd.older_than(now, "FEEDBACK_GUEST_RETENTION_DAYS")
     old = FeedbackMessage.objects.filter(
+        Q(answered_at__lt=before) | Q(closed_at__lt=before),
         user__isnull=True,
         status__in=FeedbackMessage.COMPLETED_STATUSES,
-        received_at__lt=pd.older_than(now, "FEEDBACK_GUEST_RETENTION_DAYS"),
     )
     return {"сообщения гостей в обратную связь (удалены)": pd.expire_rows(old, dry_run=dry_run)}
 
