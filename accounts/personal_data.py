@@ -5,7 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import EmailChange, User
 from lkk import personal_data as pd
 
 
@@ -22,10 +22,11 @@ def _identifiers(user: User) -> list[str]:
     ]
 
 
-def _export(user: User) -> list[pd.Row]:
-    def moment(value: Any) -> Any:
-        return timezone.localtime(value) if value else None
+def _moment(value: Any) -> Any:
+    return timezone.localtime(value) if value else None
 
+
+def _export(user: User) -> list[pd.Row]:
     return [
         {
             "Фамилия": user.last_name,
@@ -33,8 +34,8 @@ def _export(user: User) -> list[pd.Row]:
             "Отчество": user.patronymic,
             "Адрес электронной почты": user.email,
             "Мобильный телефон": user.phone,
-            "Дата регистрации": moment(user.date_joined),
-            "Последний вход": moment(user.last_login),
+            "Дата регистрации": _moment(user.date_joined),
+            "Последний вход": _moment(user.last_login),
         }
     ]
 
@@ -49,6 +50,39 @@ def _erase(erasure: pd.Erasure) -> pd.Counts:
     user.awaiting_email_confirmation = False
     user.save()
     return {"учётная запись (ФИО, адрес, телефон и пароль уничтожены)": 1}
+
+
+def _email_changes_identifiers(user: User) -> list[str]:
+    rows = EmailChange.objects.filter(user=user).values_list("old_email", "new_email")
+    return [address for row in rows for address in row]
+
+
+def _email_changes_export(user: User) -> list[pd.Row]:
+    return [
+        {
+            "Запрошено": _moment(change.requested_at),
+            "Прежний адрес": change.old_email,
+            "Новый адрес": change.new_email,
+            "Подтверждено": timezone.localtime(change.confirmed_at)
+            if change.confirmed_at
+            else None,
+        }
+        for change in EmailChange.objects.filter(user=user).order_by("requested_at", "pk")
+    ]
+
+
+def _email_changes_erase(erasure: pd.Erasure) -> pd.Counts:
+    deleted, _ = EmailChange.objects.filter(user=erasure.user).delete()
+    return {"запросы смены адреса электронной почты (удалены)": deleted}
+
+
+def _email_changes_expire(now, dry_run: bool) -> pd.Counts:
+    old = EmailChange.objects.filter(
+        requested_at__lt=pd.older_than(now, "EMAIL_CHANGE_RETENTION_DAYS")
+    )
+    return {
+        "запросы смены адреса электронной почты (удалены)": pd.expire_rows(old, dry_run=dry_run)
+    }
 
 
 def _unconfirmed_expire(now, dry_run: bool) -> pd.Counts:
@@ -99,5 +133,22 @@ pd.register(
         identifiers=_identifiers,
         erase_order=1000,
         show_order=0,
+    )
+)
+pd.register(
+    pd.Category(
+        key="accounts.email_changes",
+        title="Смена адреса электронной почты",
+        data=("прежний и новый адрес электронной почты", "время запроса и подтверждения"),
+        purpose="подтверждение нового адреса и уведомление прежнего о смене",
+        legal_basis=pd.Basis.CONSENT,
+        source=pd.Source.PERSON,
+        retention=pd.Retention("EMAIL_CHANGE_RETENTION_DAYS", 30),
+        models=("accounts.EmailChange",),
+        export=_email_changes_export,
+        erase=_email_changes_erase,
+        expire=_email_changes_expire,
+        identifiers=_email_changes_identifiers,
+        show_order=1,
     )
 )

@@ -10,9 +10,10 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.tasks import Task
+from django.utils import timezone
 
 from accounts import tasks
-from accounts.models import User
+from accounts.models import EmailChange, User
 from consents.models import ConsentPurpose, ConsentRecord, pd_is_blocked
 from consents.services import Representative, consent_give
 
@@ -153,11 +154,10 @@ def password_reset_request(*, email: str) -> None:
 @transaction.atomic
 def email_change_request(*, user: User, new_email: str) -> None:
     """Send a confirmation link to the new address; the address changes only when it is opened."""
-    _enqueue_after_commit(
-        tasks.email_change_letter_send,
-        user_id=user.pk,
-        new_email=User.objects.normalize_email(new_email),
+    change = EmailChange.objects.create(
+        user=user, old_email=user.email, new_email=User.objects.normalize_email(new_email)
     )
+    _enqueue_after_commit(tasks.email_change_letter_send, change_id=change.pk)
 
 
 @transaction.atomic
@@ -175,7 +175,15 @@ def email_change_confirm(*, user: User, new_email: str) -> None:
             user.save(update_fields=["email"])
     except IntegrityError:
         raise EmailTaken(new_email) from None
-    _enqueue_after_commit(tasks.email_changed_notice_send, user_id=user.pk, old_email=old_email)
+    change = (
+        EmailChange.objects.filter(user=user, new_email=new_email, confirmed_at__isnull=True)
+        .order_by("-requested_at")
+        .first()
+    ) or EmailChange(user=user, new_email=new_email)
+    change.old_email = old_email
+    change.confirmed_at = timezone.now()
+    change.save()
+    _enqueue_after_commit(tasks.email_changed_notice_send, change_id=change.pk)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils import timezone
 from consents.models import (
     ConsentPurpose,
     ConsentRecord,
+    DestructionNotice,
     PolicyAcknowledgement,
     SubjectRequest,
     SubjectRequestEvent,
@@ -214,6 +215,16 @@ def _requests_erase(erasure: pd.Erasure) -> pd.Counts:
     }
 
 
+def _notices_expire(now, dry_run: bool) -> pd.Counts:
+    """Destruction notices the mail server never took: their address goes anyway."""
+    old = DestructionNotice.objects.filter(
+        created_at__lt=pd.older_than(now, "DESTRUCTION_NOTICE_RETENTION_DAYS")
+    )
+    return {
+        "неотправленные уведомления об уничтожении (удалены)": pd.expire_rows(old, dry_run=dry_run)
+    }
+
+
 pd.register(
     pd.Category(
         key="consents.records",
@@ -265,9 +276,11 @@ pd.register(
             "consents.SubjectRequest",
             "consents.SubjectRequestEvent",
             "consents.DestructionAct",
+            "consents.DestructionNotice",
         ),
         export=_requests_export,
         erase=_requests_erase,
+        expire=_notices_expire,
         identifiers=_requests_identifiers,
         erase_order=10,
     ),

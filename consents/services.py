@@ -15,6 +15,7 @@ from consents.models import (
     ConsentPurpose,
     ConsentRecord,
     ConsentText,
+    DestructionNotice,
     PolicyAcknowledgement,
     SubjectRequest,
     SubjectRequestEvent,
@@ -202,10 +203,13 @@ def consent_text_publish(
 
 
 def subject_request_letter_queue(*, event: SubjectRequestEvent, to: str = "") -> None:
-    """The letter about `event` goes out once the transaction that made it commits."""
-    transaction.on_commit(
-        partial(tasks.subject_request_letter_send.enqueue, event_id=event.pk, to=to)
-    )
+    """The letter about `event` goes out once the transaction that made it commits.
+
+    `to` is given only for the destruction notice, whose address is destroyed by then: it waits
+    in a `DestructionNotice` until sent, so that the task's arguments hold an id only."""
+    if to:
+        DestructionNotice.objects.create(event=event, email=to)
+    transaction.on_commit(partial(tasks.subject_request_letter_send.enqueue, event_id=event.pk))
 
 
 @transaction.atomic

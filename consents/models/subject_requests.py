@@ -347,3 +347,25 @@ class DestructionAct(models.Model):
 
     def __str__(self) -> str:
         return f"Акт об уничтожении ПДн по обращению {self.request.number}"
+
+
+class DestructionNotice(models.Model):
+    """The address the destruction notice goes to (152-FZ art. 21 p. 4-5), kept only until the
+    letter is sent: the account's address is destroyed by then, and the letter task takes ids
+    only. Deleted by the task once sent, and by `apply_retention` if the letter never goes."""
+
+    event = models.OneToOneField(
+        SubjectRequestEvent,
+        verbose_name=_("запись истории"),
+        on_delete=models.CASCADE,
+        related_name="destruction_notice",
+    )
+    email = models.EmailField(_("адрес для уведомления"), max_length=254)
+    created_at = models.DateTimeField(_("создано"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("уведомление об уничтожении к отправке")
+        verbose_name_plural = _("уведомления об уничтожении к отправке")
+
+    def __str__(self) -> str:
+        return f"уведомление № {self.pk}"

@@ -16,6 +16,7 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 CONSENT_IP = "203.0.113.7"
 LINK_IP = "198.51.100.23"
 VISIT_IP = "198.51.100.24"
+NEW_ADDRESS = "alice.new@example.ru"  # asked for, never confirmed
 REPRESENTATIVE = "Иванов Пётр Сергеевич"
 
 
@@ -257,6 +258,10 @@ def alices_history(
         exception_class_path="smtplib.SMTPRecipientsRefused",
         traceback="SMTPRecipientsRefused: {'alice@example.ru': (550, 'no such user')}",
     )
+    from accounts.services import email_change_request
+
+    with django_capture_on_commit_callbacks(execute=True):
+        email_change_request(user=alice, new_email=NEW_ADDRESS)
     PersonalDataAccess.objects.create(
         staff_user=admin_user,
         subject=alice,

@@ -1,8 +1,15 @@
 """Destroying a subject's PD: nothing identifying stays, the evidence the law requires does."""
 
+import json
+from datetime import timedelta
+from io import StringIO
+
 import pytest
 from axes.models import AccessLog
+from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from billing.models import AccountLink, LinkAttempt
 from billing.personal_data import UNLINK_REASON
@@ -12,6 +19,7 @@ from consents.models import (
     Action,
     ConsentRecord,
     DestructionAct,
+    DestructionNotice,
     PolicyAcknowledgement,
     SubjectRequest,
     SubjectRequestEvent,
@@ -20,6 +28,7 @@ from tests.conftest import BROWSER
 from tests.consents.conftest import (
     CONSENT_IP,
     LINK_IP,
+    NEW_ADDRESS,
     REPRESENTATIVE,
     VISIT_IP,
     assert_refused,
@@ -31,6 +40,7 @@ pytestmark = pytest.mark.django_db
 # Every value that identified Alice, her earlier surname included.
 HER_PD = [
     "alice@example.ru",
+    NEW_ADDRESS,
     "Иванова",
     "Петрова",
     "Алиса",
@@ -77,14 +87,32 @@ def withdrawal(alices_history, act) -> SubjectRequest:
     return act(request, Action.TAKE_INTO_WORK)
 
 
-def test_destruction_leaves_no_personal_data_anywhere(withdrawal, act):
+def test_destruction_leaves_no_personal_data_anywhere(
+    withdrawal, act, django_capture_on_commit_callbacks
+):
     before = _everything_stored()
     assert all(value in before for value in HER_PD)  # the test would see them
 
-    act(withdrawal, Action.DESTROY, comment="Согласие отозвано, оснований хранить нет.")
+    # Once the transaction commits, the destruction notice goes out and its address with it.
+    with django_capture_on_commit_callbacks(execute=True):
+        act(withdrawal, Action.DESTROY, comment="Согласие отозвано, оснований хранить нет.")
 
     after = _everything_stored()
     assert [value for value in HER_PD if value in after] == []
+
+
+def test_the_address_of_the_destruction_notice_waits_only_for_its_letter(withdrawal, act):
+    request = act(withdrawal, Action.DESTROY, comment="Согласие отозвано.")
+
+    notice = DestructionNotice.objects.get(event__request=request)
+    assert notice.email == "alice@example.ru"
+    assert "alice@example.ru" not in json.dumps(list(DBTaskResult.objects.values("args_kwargs")))
+
+    call_command("apply_retention", stdout=StringIO())  # a letter that never went
+    assert DestructionNotice.objects.exists()  # within DESTRUCTION_NOTICE_RETENTION_DAYS
+    DestructionNotice.objects.update(created_at=timezone.now() - timedelta(days=8))
+    call_command("apply_retention", stdout=StringIO())
+    assert not DestructionNotice.objects.exists()
 
 
 def test_the_journal_and_the_consent_records_stay_complete(withdrawal, act, alice):
