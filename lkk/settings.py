@@ -172,7 +172,7 @@ CLIENT_IP_META_KEYS = env.list("TRUSTED_PROXY_IP_HEADERS", default=["REMOTE_ADDR
 
 # --- Visit statistics (policy 3.3–3.4) ------------------------------------------------------
 # Page views (IP address, browser, page, referrer) are deleted after this many days by
-# `manage.py prune_visits`; the daily aggregates hold no personal data and stay.
+# `manage.py apply_retention`; the daily aggregates hold no personal data and stay.
 VISIT_RETENTION_DAYS = env.int("VISIT_RETENTION_DAYS", default=180)
 
 # --- Internationalization -------------------------------------------------------------------
@@ -295,7 +295,7 @@ BILLING_LINK_FAILURE_WINDOW_MINUTES = _positive_int("BILLING_LINK_FAILURE_WINDOW
 # Registry files uploaded through the admin; bigger exports go through `manage.py import_accounts`.
 BILLING_IMPORT_UPLOAD_MAX_MB = _positive_int("BILLING_IMPORT_UPLOAD_MAX_MB", 20)
 # The audit of link attempts (with IP addresses) is deleted after this many days by
-# `manage.py prune_link_attempts`.
+# `manage.py apply_retention`.
 BILLING_LINK_ATTEMPT_RETENTION_DAYS = _positive_int("BILLING_LINK_ATTEMPT_RETENTION_DAYS", 365)
 BILLING_SUPPORT_EMAIL = env.str("BILLING_SUPPORT_EMAIL", default=OPERATOR["email"])
 
