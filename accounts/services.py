@@ -16,6 +16,16 @@ from accounts import tasks
 from accounts.models import EmailChange, User
 from consents.models import ConsentPurpose, ConsentRecord, pd_is_blocked
 from consents.services import Representative, consent_give
+from privacy.models import PolicyVersion
+
+
+class RegistrationClosed(Exception):
+    """No privacy policy is in force: nobody can consent on known terms, so nobody registers."""
+
+
+def registration_open() -> bool:
+    """Whether a policy is in force for a new consent to refer to (152-FZ art. 18.1 p. 2)."""
+    return PolicyVersion.objects.current() is not None
 
 
 class EmailTaken(Exception):
@@ -71,6 +81,8 @@ def user_register(
     returned; the caller must answer exactly as for a new account (no account enumeration).
     Both paths hash the password once, so the answer takes as long either way.
     """
+    if not registration_open():
+        raise RegistrationClosed()
     email = User.objects.normalize_email(email)
     try:
         with transaction.atomic():  # a savepoint: the address may be taken, even concurrently

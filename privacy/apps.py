@@ -6,4 +6,4 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Политика обработки ПДн"
 
     def ready(self) -> None:
-        from privacy import personal_data  # noqa: F401  (declares what the app holds)
+        from privacy import checks, personal_data  # noqa: F401  (a deploy check; declarations)

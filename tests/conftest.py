@@ -122,6 +122,31 @@ def fast_password_hashing(settings) -> None:
 
 
 @pytest.fixture
+def policy_in_force(request):
+    """A published privacy policy in force since yesterday: without one nobody registers."""
+    import datetime
+
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or (
+        "live_server" in request.fixturenames
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+
+    from django.utils import timezone
+
+    from privacy.models import PolicyVersion
+
+    return PolicyVersion.objects.create(
+        label="1.0",
+        title="Политика конфиденциальности, редакция 1.0",
+        body="# Политика\n\nТекст редакции 1.0.",
+        effective_date=timezone.localdate() - datetime.timedelta(days=1),
+        status=PolicyVersion.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+
+
+@pytest.fixture
 def alice(django_user_model):
     """A consumer: the owner of the data in most tests."""
     return django_user_model.objects.create_user(

@@ -145,7 +145,7 @@ def test_dry_run_counts_and_changes_nothing(old_and_new):
 
 
 def test_an_unconfirmed_registration_is_destroyed_and_its_consent_kept_as_evidence(
-    client, django_capture_on_commit_callbacks, bob
+    django_capture_on_commit_callbacks, bob, policy_in_force
 ):
     from accounts.services import user_register
 
