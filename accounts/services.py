@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts import tasks
 from accounts.models import EmailChange, User
 from consents.models import ConsentPurpose, ConsentRecord, pd_is_blocked
-from consents.services import Representative, consent_give
+from consents.services import Representative, consent_give, policy_acknowledge
 from privacy.models import PolicyVersion
 
 
@@ -113,6 +113,13 @@ def user_register(
             user_agent=user_agent,
             representative=representative,
         )
+    # Reading the policy is a statement of its own, recorded apart from the consents.
+    policy_acknowledge(
+        user=user,
+        policy_version=PolicyVersion.objects.current(),
+        ip_address=ip_address,
+        user_agent=user_agent,
+    )
     _enqueue_after_commit(tasks.verification_letter_send, user_id=user.pk)
     return user
 

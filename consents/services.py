@@ -155,7 +155,12 @@ def consent_withdraw(
 def policy_accept(
     *, user, policy_version: PolicyVersion, ip_address: str | None, user_agent: str
 ) -> ConsentRecord:
-    """The person read a policy version that requires renewed consent and consented again."""
+    """The person read a policy version that requires renewed consent, acknowledged it and
+    consented again: two statements, two records (the consent is a document of its own, 152-FZ
+    art. 9 p. 1, separate from reading the policy)."""
+    policy_acknowledge(
+        user=user, policy_version=policy_version, ip_address=ip_address, user_agent=user_agent
+    )
     return _record(
         user=user,
         text=_current_text(ConsentPurpose.ACCOUNT),
@@ -171,7 +176,8 @@ def policy_accept(
 def policy_acknowledge(
     *, user, policy_version: PolicyVersion, ip_address: str | None, user_agent: str
 ) -> PolicyAcknowledgement:
-    """The person dismissed the notice of a new policy version; a second dismissal is a no-op."""
+    """The person confirmed having read a policy version (at registration, on renewal, or by
+    dismissing the notice of it); a second confirmation is a no-op."""
     acknowledgement, _created = PolicyAcknowledgement.objects.get_or_create(
         user=user,
         policy_version=policy_version,

@@ -39,6 +39,7 @@ def registration_data():
             "password1": PASSWORD,
             "password2": PASSWORD,
             "consent_account": "on",
+            "policy_acknowledged": "on",
             **overrides,
         }
 
