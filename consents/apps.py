@@ -6,4 +6,4 @@ class ConsentsConfig(AppConfig):
     verbose_name = "Согласия и обращения по ПДн"
 
     def ready(self) -> None:
-        from consents import personal_data  # noqa: F401  (declares what the app holds)
+        from consents import checks, personal_data  # noqa: F401  (deploy check; declarations)

@@ -5,6 +5,7 @@ import datetime
 from dataclasses import asdict, dataclass
 from functools import partial
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
@@ -204,8 +205,43 @@ def consent_text_publish(
         version=latest + 1,
         title=title,
         body=body,
+        operator=operator_requisites(),
         published_by=published_by,
     )
+
+
+def operator_requisites() -> dict[str, str]:
+    """The operator's requisites in force (settings.OPERATOR), as a consent text keeps them."""
+    return {key: str(value) for key, value in settings.OPERATOR.items()}
+
+
+def consent_texts_outdated() -> list[ConsentText]:
+    """The texts in force that were published under other requisites of the operator."""
+    current = operator_requisites()
+    return [
+        text
+        for text in (ConsentText.objects.order_by("purpose_id", "-version").distinct("purpose_id"))
+        if text.operator != current
+    ]
+
+
+@transaction.atomic
+def consent_texts_republish(*, published_by=None) -> list[ConsentText]:
+    """Publish, for every purpose whose text in force names other requisites, a new version
+    naming the ones in force now; earlier versions stay as they were read."""
+    current = operator_requisites()
+    published = []
+    for text in consent_texts_outdated():
+        body = text.body
+        for key, old in text.operator.items():
+            if old and current.get(key) and old != current[key]:
+                body = body.replace(old, current[key])
+        published.append(
+            consent_text_publish(
+                purpose=text.purpose, title=text.title, body=body, published_by=published_by
+            )
+        )
+    return published
 
 
 def subject_request_letter_queue(*, event: SubjectRequestEvent, to: str = "") -> None:

@@ -8,7 +8,7 @@ class LkkConfig(AppConfig):
     verbose_name = "ЛКК"
 
     def ready(self) -> None:
-        from lkk import third_party_data  # noqa: F401  (axes, admin log, sessions, tasks)
+        from lkk import checks, third_party_data  # noqa: F401  (deploy checks; axes, sessions …)
 
 
 class LkkAdminConfig(admin_apps.AdminConfig):

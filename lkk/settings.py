@@ -267,12 +267,19 @@ SECURE_CSP = {
 }
 
 # --- The operator -----------------------------------------------------------------------------
+# The operator's requisites (152-FZ art. 9 p. 4, art. 18.1): shown in consent texts, letters and
+# the export. `check --deploy` refuses a production start without them (lkk/checks.py); each
+# consent text keeps the values in force when it was published (consents.ConsentText.operator).
 OPERATOR = {
-    "name": "АО «Ивантеевская Энергосбытовая Компания»",
-    "short_name": "АО «ИЭК»",
+    "name": env.str("OPERATOR_NAME", default="АО «Ивантеевская Энергосбытовая Компания»"),
+    "short_name": env.str("OPERATOR_SHORT_NAME", default="АО «ИЭК»"),
     "address": env.str("OPERATOR_ADDRESS", default="Московская область, г. Ивантеевка"),
+    "inn": env.str("OPERATOR_INN", default=""),
+    "ogrn": env.str("OPERATOR_OGRN", default=""),
     "phone": env.str("OPERATOR_PHONE", default=""),
     "email": env.str("OPERATOR_EMAIL", default="info@ivsbyt.ru"),
+    # Who is responsible for organising the processing of PD (art. 22.1), and how to reach them.
+    "dpo": env.str("OPERATOR_DPO", default=""),
 }
 
 

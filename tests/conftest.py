@@ -84,6 +84,7 @@ def _page_views_stay_in_memory():
 # Rows that data migrations create and the code relies on, as (migration module, function).
 REFERENCE_DATA = [
     ("consents.migrations.0002_initial_purposes_and_texts", "create_purposes_and_texts"),
+    ("consents.migrations.0005_consent_text_operator_requisites", "requisites_of_first_texts"),
     (
         "staff.migrations.0003_feedback_incidents_mailings_rights",
         "grant_feedback_incidents_mailings_rights",

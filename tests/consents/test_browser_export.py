@@ -37,3 +37,24 @@ def test_a_person_downloads_a_complete_export(
     [profile] = next(c for c in data["categories"] if c["key"] == "accounts.profile")["rows"]
     assert profile["Адрес электронной почты"] == "alice@example.ru"
     assert data["rights"]
+
+
+def test_a_published_consent_text_shows_the_operators_requisites(page: Page, live_server, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.OPERATOR = {
+        **settings.OPERATOR,
+        "inn": "5016000000",
+        "ogrn": "1025002000000",
+        "dpo": "Петрова Анна Сергеевна, dpo@ivsbyt.ru",
+    }
+    call_command("consent_texts_republish", stdout=StringIO())
+
+    page.goto(live_server.url + reverse("consents:document", args=["account"]))
+
+    requisites = page.get_by_role("region", name="Оператор персональных данных")
+    expect(requisites).to_contain_text("ИНН5016000000")
+    expect(requisites).to_contain_text("1025002000000")
+    expect(requisites).to_contain_text("Петрова Анна Сергеевна, dpo@ivsbyt.ru")

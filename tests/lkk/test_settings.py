@@ -18,6 +18,9 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/lkk",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
     "EMAIL_URL": "smtp://mail.example.ru:587",
+    "OPERATOR_INN": "5016000000",
+    "OPERATOR_OGRN": "1025002000000",
+    "OPERATOR_DPO": "Ответственный за организацию обработки ПДн, dpo@ivsbyt.ru",
 }
 
 
@@ -68,3 +71,14 @@ def test_strict_content_security_policy_is_sent(client, db):
     assert "style-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_check_deploy_refuses_production_without_the_operators_requisites():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in {"OPERATOR_INN", "OPERATOR_DPO"}}
+
+    result = manage("check", "--deploy", env={**env, "OPERATOR_OGRN": "12345"})
+
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "lkk.E001" in output and "OPERATOR_INN" in output and "OPERATOR_DPO" in output
+    assert "lkk.E002" in output and "13 цифр ОГРН" in output
