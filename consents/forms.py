@@ -84,6 +84,7 @@ class SubjectRequestForm(forms.Form):
             SubjectRequest.Kind.BLOCKING,
             SubjectRequest.Kind.CORRECTION,
             SubjectRequest.Kind.ACCESS,
+            SubjectRequest.Kind.STOP_PROCESSING,
             SubjectRequest.Kind.OTHER,
         )
     ]

@@ -52,6 +52,10 @@ class Term(models.TextChoices):
     )
     STOP_UNLAWFUL = "stop_unlawful", _("прекращение неправомерной обработки (ч. 3 ст. 21 152-ФЗ)")
     DESTROY = "destroy", _("уничтожение неправомерно обрабатываемых ПДн (ч. 3 ст. 21 152-ФЗ)")
+    STOP_PROCESSING = (
+        "stop_processing",
+        _("прекращение обработки по требованию субъекта (ч. 5.1 ст. 21 152-ФЗ)"),
+    )
     DESTROY_AFTER_WITHDRAWAL = (
         "destroy_after_withdrawal",
         _("прекращение обработки и уничтожение ПДн после отзыва согласия (ч. 5 ст. 21 152-ФЗ)"),
@@ -68,6 +72,8 @@ TERM_LENGTHS: dict[Term, TermLength] = {
     Term.CORRECTION: TermLength(days=7, in_working_days=True),
     Term.STOP_UNLAWFUL: TermLength(days=3, in_working_days=True),
     Term.DESTROY: TermLength(days=10, in_working_days=True),
+    # Extendable once by five working days with a reasoned notice, as the answer is.
+    Term.STOP_PROCESSING: TermLength(days=10, in_working_days=True),
     Term.DESTROY_AFTER_WITHDRAWAL: TermLength(days=30, in_working_days=False, at_the_latest=True),
 }
 

@@ -73,6 +73,10 @@ class SubjectRequest(models.Model):
         CORRECTION = "correction", _("уточнение / разблокирование персональных данных")
         WITHDRAWAL = "withdrawal", _("отзыв согласия и уничтожение персональных данных")
         ACCESS = "access", _("сведения об обработке персональных данных")
+        STOP_PROCESSING = (
+            "stop_processing",
+            _("требование прекратить обработку персональных данных (ч. 5.1 ст. 21 152-ФЗ)"),
+        )
         OTHER = "other", _("другое обращение")
 
     class FiledBy(models.TextChoices):
@@ -243,6 +247,8 @@ class SubjectRequest(models.Model):
             return Term.STOP_UNLAWFUL
         if self.kind == self.Kind.WITHDRAWAL:
             return Term.DESTROY_AFTER_WITHDRAWAL
+        if self.kind == self.Kind.STOP_PROCESSING:
+            return Term.STOP_PROCESSING
         return Term.ANSWER
 
     def term_due_on(self) -> datetime.date:
