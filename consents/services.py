@@ -21,7 +21,10 @@ from consents.models import (
     SubjectRequest,
     SubjectRequestEvent,
 )
-from consents.models.subject_requests import subject_request_number_next
+from consents.models.subject_requests import (
+    SUBJECT_TOLD_OF_AUTHORITY_REQUEST,
+    subject_request_number_next,
+)
 from lkk.request_info import USER_AGENT_MAX_LENGTH
 from privacy.models import PolicyVersion
 
@@ -249,6 +252,12 @@ def subject_request_letter_queue(*, event: SubjectRequestEvent, to: str = "") ->
 
     `to` is given only for the destruction notice, whose address is destroyed by then: it waits
     in a `DestructionNotice` until sent, so that the task's arguments hold an id only."""
+    request = event.request
+    if request.filed_by == SubjectRequest.FiledBy.AUTHORITY:
+        if request.authority_email:
+            transaction.on_commit(partial(tasks.authority_letter_send.enqueue, event_id=event.pk))
+        if event.action not in SUBJECT_TOLD_OF_AUTHORITY_REQUEST:
+            return  # the person is told only what the law requires
     if to:
         DestructionNotice.objects.create(event=event, email=to)
     transaction.on_commit(partial(tasks.subject_request_letter_send.enqueue, event_id=event.pk))
@@ -269,6 +278,7 @@ def subject_request_file(
     representative_basis_number: str = "",
     authority_letter_number: str = "",
     authority_letter_date: datetime.date | None = None,
+    authority_email: str = "",
 ) -> SubjectRequest:
     """Register a request with its number and due date, and tell the subject.
 
@@ -288,6 +298,7 @@ def subject_request_file(
         representative_basis_number=representative_basis_number,
         authority_letter_number=authority_letter_number,
         authority_letter_date=authority_letter_date,
+        authority_email=authority_email,
         reason=reason,
         details=details,
         corrections=[

@@ -42,3 +42,22 @@ def subject_request_letter_send(context: TaskContext, *, event_id: int, attempt:
     )
     if notice is not None:
         notice.delete()  # sent: the destroyed address is kept nowhere any more
+
+
+@task(takes_context=True)
+def authority_letter_send(context: TaskContext, *, event_id: int, attempt: int = 1) -> None:
+    """Tell Roskomnadzor what happened to the request it filed (receipt, extension, answer,
+    correction, destruction): to the address its letter gave, quoting that letter."""
+    event = SubjectRequestEvent.objects.select_related("request").filter(pk=event_id).first()
+    if event is None or not event.request.authority_email:
+        return
+    request = event.request
+    letter_send(
+        context,
+        to=request.authority_email,
+        subject=f"Ответ на запрос № {request.authority_letter_number}: {event.title}",
+        template="emails/consents/authority_event",
+        html=False,
+        request=request,
+        event=event,
+    )

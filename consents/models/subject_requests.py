@@ -137,6 +137,11 @@ class SubjectRequest(models.Model):
         _("номер входящего письма органа"), max_length=100, blank=True
     )
     authority_letter_date = models.DateField(_("дата письма органа"), null=True, blank=True)
+    authority_email = models.EmailField(
+        _("адрес органа для ответа"),
+        blank=True,
+        help_text=_("Письма о запросе органа (получение, продление, ответ) уходят сюда."),
+    )
     reason = models.CharField(
         _("основание блокирования"), max_length=20, choices=Reason.choices, blank=True
     )
@@ -255,6 +260,12 @@ class SubjectRequest(models.Model):
         """The due date its term gives, counted from the receipt or from the documents."""
         start = self.documents_received_at if self.term == Term.CORRECTION else self.received_at
         return due_date(self.term, start=start)
+
+
+# What the subject is told of a request the authority filed (152-FZ art. 21 p. 2-4): that their
+# data were corrected, unblocked or destroyed. Receipt, extension and the answer go to the
+# authority alone.
+SUBJECT_TOLD_OF_AUTHORITY_REQUEST = (Action.APPLY_CORRECTION, Action.UNBLOCK, Action.DESTROY)
 
 
 def subject_request_number_next(*, received_at: datetime.datetime) -> str:
