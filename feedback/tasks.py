@@ -9,6 +9,7 @@ from django.tasks import TaskContext, task
 
 from feedback.models import FeedbackMessage
 from lkk.letters import greeting_name, letter_send, site_link
+from lkk.validators import one_line
 
 
 @task(takes_context=True)
@@ -27,7 +28,7 @@ def feedback_answer_letter_send(context: TaskContext, *, message_id: int, attemp
         subject=f"Ответ на обращение № {message.number}",
         template="emails/feedback/answer",
         message=message,
-        name=greeting_name(message.user) if message.user_id else message.guest_name,
+        name=greeting_name(message.user) if message.user_id else one_line(message.guest_name),
         # Only an account holder has a page with the message (and its rating form).
         link=site_link("feedback:detail", message.pk) if message.user_id else "",
     )

@@ -136,6 +136,24 @@ def _tasks_expire(now, dry_run: bool) -> pd.Counts:
     return {"результаты фоновых задач (удалены)": pd.expire_rows(old, dry_run=dry_run)}
 
 
+# --- The rate limits' counted actions (lkk.limits) ---------------------------------------------
+
+
+def _rate_events_erase(erasure: pd.Erasure) -> pd.Counts:
+    """Keys name accounts by number and visitors by IP address: the person's go at once."""
+    events = apps.get_model("lkk.RateEvent")
+    mentions = Q(key__endswith=f":{erasure.user.pk}")
+    for value in erasure.identifiers:
+        mentions |= Q(key__icontains=value)
+    deleted, _ = events.objects.filter(mentions).delete()
+    return {"записи ограничителя частоты действий (удалены)": deleted}
+
+
+def _rate_events_expire(now, dry_run: bool) -> pd.Counts:
+    old = apps.get_model("lkk.RateEvent").objects.filter(expires_at__lt=now)
+    return {"истёкшие записи ограничителя частоты (удалены)": pd.expire_rows(old, dry_run=dry_run)}
+
+
 def _nothing(user: Any) -> list[pd.Row]:
     return []
 
@@ -166,6 +184,19 @@ pd.register(
         export=_nothing,
         erase=_admin_log_erase,
         expire=_admin_log_expire,
+    ),
+    pd.Category(
+        key="lkk.rate_limits",
+        title="Ограничение частоты действий",
+        data=("IP-адрес или номер учётной записи", "время действия (письмо, форма)"),
+        purpose="защита от подбора и от рассылки писем по чужим адресам",
+        legal_basis=pd.Basis.LEGITIMATE_INTEREST,
+        source=pd.Source.PORTAL,
+        retention=pd.Retention(description="пока длится окно ограничения (не более суток)"),
+        models=("lkk.RateEvent",),
+        export=_nothing,
+        erase=_rate_events_erase,
+        expire=_rate_events_expire,
     ),
     pd.Category(
         key="lkk.sessions",

@@ -65,8 +65,8 @@ def _category(data: dict, key: str) -> dict:
 
 
 # Categories whose records say nothing to the person beyond their description: the admin's
-# change log (what staff changed, no data), sessions and the task table (ids only).
-DESCRIBED_ONLY = {"lkk.admin_log", "lkk.sessions", "lkk.tasks"}
+# change log (what staff changed, no data), rate limits, sessions and the task table (ids only).
+DESCRIBED_ONLY = {"lkk.admin_log", "lkk.rate_limits", "lkk.sessions", "lkk.tasks"}
 
 
 def test_every_declared_category_is_in_the_page_and_the_file(client, alices_history):

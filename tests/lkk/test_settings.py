@@ -73,6 +73,17 @@ def test_strict_content_security_policy_is_sent(client, db):
     assert "frame-ancestors 'none'" in policy
 
 
+def test_a_redis_cache_answers_as_a_miss_when_redis_fails():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        env=PRODUCTION_ENV,
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "lkk.cache.DegradingRedisCache", result.stderr
+
+
 def test_check_deploy_refuses_production_without_the_operators_requisites():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k not in {"OPERATOR_INN", "OPERATOR_DPO"}}
 

@@ -9,6 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('lkk', '0001_rate_events'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_user_awaiting_email_confirmation'),
+        ('accounts', '0003_person_name_validators'),
     ]
 
     operations = [
