@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import EmailChange, User
@@ -89,8 +90,10 @@ def _unconfirmed_expire(now, dry_run: bool) -> pd.Counts:
     """Registrations whose address was never confirmed: the account is destroyed as on request,
     category by category; the consent records stay, depersonalized, as the evidence of what
     was agreed (152-FZ art. 9 p. 3)."""
+    # Waiting for confirmation, or set aside by a later registration of the same address
+    # (accounts.services._registration_retire), which keeps its consent records' origins.
     stale = User.objects.filter(
-        awaiting_email_confirmation=True,
+        Q(awaiting_email_confirmation=True) | Q(email__endswith="@unconfirmed.invalid"),
         is_active=False,
         date_joined__lt=pd.older_than(now, "UNCONFIRMED_REGISTRATION_RETENTION_DAYS"),
     )
@@ -100,7 +103,7 @@ def _unconfirmed_expire(now, dry_run: bool) -> pd.Counts:
     for user_id in stale.values_list("pk", flat=True).iterator():
         with transaction.atomic():  # one account at a time: a failure stops only that one
             user = User.objects.select_for_update().get(pk=user_id)
-            if user.awaiting_email_confirmation:
+            if not user.is_active:
                 pd.erase_all(user=user, actor=None, reference=pd.subject_reference(user.pk))
                 destroyed += 1
     return {"неподтверждённые регистрации (уничтожены)": destroyed}

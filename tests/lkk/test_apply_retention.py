@@ -191,3 +191,39 @@ def test_admin_log_expires_after_its_period(admin_user, settings):
     run()
 
     assert LogEntry.objects.count() == 1
+
+
+def test_a_registration_set_aside_by_a_later_one_is_destroyed_after_the_period(
+    django_capture_on_commit_callbacks, policy_in_force
+):
+    from accounts.services import user_register
+
+    def register(last_name: str):
+        with django_capture_on_commit_callbacks(execute=True):
+            return user_register(
+                email="twice@example.ru",
+                password="Secret-pass-12345",
+                last_name=last_name,
+                first_name="Пётр",
+                patronymic="",
+                phone="",
+                mailings=False,
+                representative=None,
+                ip_address="192.0.2.51",
+                user_agent="Browser",
+            )
+
+    first = register("Первый")
+    register("Второй")  # replaces the unconfirmed first registration
+    first.refresh_from_db()
+    assert first.email.endswith("@unconfirmed.invalid")
+    User.objects.filter(pk=first.pk).update(date_joined=ago(days=31))
+
+    run()
+
+    first.refresh_from_db()
+    assert first.email == f"subject-{first.pk}@pd-destroyed.invalid"
+    assert set(ConsentRecord.objects.filter(user=first).values_list("ip_address", flat=True)) == {
+        None
+    }
+    assert User.objects.get(email="twice@example.ru").last_name == "Второй"  # within its period
