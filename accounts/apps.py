@@ -15,3 +15,4 @@ class AccountsConfig(AppConfig):
             dispatch_uid="accounts_signed_in_session",
             weak=False,
         )
+        from accounts import personal_data  # noqa: F401  (declares what the app holds)

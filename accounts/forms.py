@@ -67,22 +67,16 @@ class EmailAddressField(forms.EmailField):
         return User.objects.normalize_email(super().clean(value))
 
 
-def _consent_label(purpose_code: str, wording: str, *, with_policy: bool) -> str:
-    """A checkbox label linking to the consent's own document (and the policy), in a new tab
-    so that the half-filled form is not lost."""
+def _consent_label(purpose_code: str, wording: str) -> str:
+    """A checkbox label linking to the consent's own document, in a new tab so that the
+    half-filled form is not lost. The consent stands alone: reading the policy has its own tick
+    (152-FZ art. 9 p. 1 since 01.09.2025)."""
     document = format_html(
         '<a href="{}" target="_blank" rel="noopener">{}</a>',
         reverse("consents:document", args=[purpose_code]),
         _("текст согласия"),
     )
-    if not with_policy:
-        return format_html("{} ({})", wording, document)
-    policy = format_html(
-        '<a href="{}" target="_blank" rel="noopener">{}</a>',
-        reverse("privacy:current"),
-        _("Политикой обработки персональных данных"),
-    )
-    return format_html("{} ({}) и подтверждаю, что ознакомлен(а) с {}", wording, document, policy)
+    return format_html("{} ({})", wording, document)
 
 
 class RegistrationForm(SetPasswordMixin, forms.Form):
@@ -131,6 +125,13 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
         },
     )
     consent_mailings = forms.BooleanField(required=False)
+    policy_acknowledged = forms.BooleanField(
+        error_messages={
+            "required": _(
+                "Подтвердите, что ознакомились с Политикой обработки персональных данных."
+            )
+        },
+    )
     is_representative = forms.BooleanField(
         label=_("Я — законный представитель и регистрирую кабинет от имени представляемого лица"),
         required=False,
@@ -166,7 +167,6 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
         self.fields["consent_account"].label = _consent_label(
             ConsentPurpose.ACCOUNT,
             _("Я даю согласие на обработку моих персональных данных"),
-            with_policy=True,
         )
         self.fields["consent_mailings"].label = _consent_label(
             ConsentPurpose.MAILINGS,
@@ -174,7 +174,12 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
                 "Я хочу получать новости и рекламные предложения по электронной почте и в SMS "
                 "— необязательно"
             ),
-            with_policy=False,
+        )
+        self.fields["policy_acknowledged"].label = format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            _("Я ознакомлен(а) с"),
+            reverse("privacy:current"),
+            _("Политикой обработки персональных данных"),
         )
 
     def clean(self) -> dict:

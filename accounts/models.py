@@ -153,3 +153,26 @@ class Authenticator(TOTPDevice):
 
     def __str__(self) -> str:
         return f"второй фактор учётной записи № {self.user_id}"
+class EmailChange(models.Model):
+    """A request to change the account's address and, once confirmed, the address it replaced.
+
+    The letters about it take this row's id: the task table never holds an address. Kept for
+    EMAIL_CHANGE_RETENTION_DAYS (see accounts/personal_data.py), so that «it was not me» can be
+    answered with when and from which address to which.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("пользователь"), on_delete=models.CASCADE, related_name="+"
+    )
+    old_email = models.EmailField(_("прежний адрес"), max_length=254)
+    new_email = models.EmailField(_("новый адрес"), max_length=254)
+    requested_at = models.DateTimeField(_("запрошено"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("подтверждено"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("смена адреса электронной почты")
+        verbose_name_plural = _("смены адреса электронной почты")
+        indexes = [models.Index(fields=["user", "-requested_at"], name="accounts_emailchange_user")]
+
+    def __str__(self) -> str:
+        return f"смена адреса № {self.pk}"

@@ -10,13 +10,24 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.tasks import Task
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from accounts import tasks
-from accounts.models import User
+from accounts.models import EmailChange, User
 from consents.models import ConsentPurpose, ConsentRecord, pd_is_blocked
-from consents.services import Representative, consent_give
+from consents.services import Representative, consent_give, policy_acknowledge
 from lkk.limits import Limit, RateLimited, limit_take
+from privacy.models import PolicyVersion
+
+
+class RegistrationClosed(Exception):
+    """No privacy policy is in force: nobody can consent on known terms, so nobody registers."""
+
+
+def registration_open() -> bool:
+    """Whether a policy is in force for a new consent to refer to (152-FZ art. 18.1 p. 2)."""
+    return PolicyVersion.objects.current() is not None
 
 
 class EmailTaken(Exception):
@@ -100,6 +111,8 @@ def user_register(
     returned; the caller must answer exactly as for a new account (no account enumeration).
     Both paths hash the password once, so the answer takes as long either way.
     """
+    if not registration_open():
+        raise RegistrationClosed()
     _visitor_form_take(ip_address=ip_address)
     email = User.objects.normalize_email(email)
     existing = User.objects.select_for_update().filter(email=email).first()
@@ -148,6 +161,13 @@ def user_register(
             user_agent=user_agent,
             representative=representative,
         )
+    # Reading the policy is a statement of its own, recorded apart from the consents.
+    policy_acknowledge(
+        user=user,
+        policy_version=PolicyVersion.objects.current(),
+        ip_address=ip_address,
+        user_agent=user_agent,
+    )
     _enqueue_unsolicited(
         tasks.verification_letter_send,
         user=user,
@@ -253,11 +273,10 @@ def email_change_request(*, user: User, new_email: str) -> None:
         key=f"letter:email-change:{user.pk}",
         limit=Limit(settings.EMAIL_CHANGE_LETTERS_PER_HOUR, timedelta(hours=1)),
     )
-    _enqueue_after_commit(
-        tasks.email_change_letter_send,
-        user_id=user.pk,
-        new_email=User.objects.normalize_email(new_email),
+    change = EmailChange.objects.create(
+        user=user, old_email=user.email, new_email=User.objects.normalize_email(new_email)
     )
+    _enqueue_after_commit(tasks.email_change_letter_send, change_id=change.pk)
 
 
 @transaction.atomic
@@ -275,7 +294,15 @@ def email_change_confirm(*, user: User, new_email: str) -> None:
             user.save(update_fields=["email"])
     except IntegrityError:
         raise EmailTaken(new_email) from None
-    _enqueue_after_commit(tasks.email_changed_notice_send, user_id=user.pk, old_email=old_email)
+    change = (
+        EmailChange.objects.filter(user=user, new_email=new_email, confirmed_at__isnull=True)
+        .order_by("-requested_at")
+        .first()
+    ) or EmailChange(user=user, new_email=new_email)
+    change.old_email = old_email
+    change.confirmed_at = timezone.now()
+    change.save()
+    _enqueue_after_commit(tasks.email_changed_notice_send, change_id=change.pk)
 
 
 @transaction.atomic

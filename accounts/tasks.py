@@ -14,7 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts import tokens
-from accounts.models import User
+from accounts.models import EmailChange, User
 from lkk.letters import greeting_name, letter_send, site_link
 
 
@@ -97,13 +97,12 @@ def password_reset_letter_send(context: TaskContext, *, user_id: int, attempt: i
 
 
 @task(takes_context=True)
-def email_change_letter_send(
-    context: TaskContext, *, user_id: int, new_email: str, attempt: int = 1
-) -> None:
+def email_change_letter_send(context: TaskContext, *, change_id: int, attempt: int = 1) -> None:
     """To the new address: the link that makes it the account's address."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
+    change = EmailChange.objects.filter(pk=change_id, user__is_active=True).first()
+    if change is None:
         return
+    user, new_email = change.user, change.new_email
     letter_send(
         context,
         to=new_email,
@@ -120,13 +119,12 @@ def email_change_letter_send(
 
 
 @task(takes_context=True)
-def email_changed_notice_send(
-    context: TaskContext, *, user_id: int, old_email: str, attempt: int = 1
-) -> None:
+def email_changed_notice_send(context: TaskContext, *, change_id: int, attempt: int = 1) -> None:
     """To the old address: if the owner did not do this, they learn of it at once."""
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
+    change = EmailChange.objects.filter(pk=change_id).select_related("user").first()
+    if change is None:
         return
+    user, old_email = change.user, change.old_email
     letter_send(
         context,
         to=old_email,

@@ -58,6 +58,8 @@ def _link_error(request: HttpRequest, error: LinkError, *, email_change: bool) -
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("/")
+    if not services.registration_open():
+        return render(request, "accounts/registration_closed.html", status=503)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -16,7 +16,6 @@ from billing.models import AccountLink, LinkAttempt, LinkDispute, LinkOutcome, P
 from billing.numbers import mask_account_number
 from lkk.db import advisory_lock
 from lkk.limits import Limit, recent_duplicate, window_check, window_retry_at
-from lkk.pruning import delete_in_batches
 
 logger = logging.getLogger(__name__)
 
@@ -169,9 +168,3 @@ def link_disputes_resolve(*, disputes: QuerySet[LinkDispute], by) -> int:
     """Mark the open ones among `disputes` as dealt with by `by`."""
     with transaction.atomic():
         return disputes.open().update(resolved_at=timezone.now(), resolved_by=by)
-
-
-def link_attempts_prune(*, older_than: datetime) -> int:
-    """Delete the audit of link attempts older than the moment (their IP addresses are PD, kept
-    only as long as BILLING_LINK_ATTEMPT_RETENTION_DAYS); returns how many were deleted."""
-    return delete_in_batches(LinkAttempt.objects.filter(attempted_at__lt=older_than))

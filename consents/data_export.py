@@ -1,245 +1,71 @@
-"""«Скачать мои данные»: everything the portal holds about a person (152-FZ art. 14), at once.
+"""«Скачать мои данные»: everything the portal holds about a person (152-FZ art. 14 p. 7), at once.
 
-One collector feeds both the readable page and the JSON file, so they never disagree. Its query
-count does not grow with the data: one query per kind of record.
+One collector feeds both the printable page and the JSON file, so they never disagree, and it
+loops over the registry of personal data (`lkk.personal_data`): a category an app declares is in
+the export without a change here. Besides the data, the export states what art. 14 p. 7 lists:
+the legal basis and purpose of each category, its source, retention, the processors and
+recipients, that nothing is transferred abroad, and the person's rights.
 """
 
 import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
-from billing.models import AccountLink, LinkAttempt
-from bills.models import ElectronicReceiptChoice
-from consents.models import (
-    ConsentPurpose,
-    ConsentRecord,
-    PolicyAcknowledgement,
-    SubjectRequest,
-    SubjectRequestEvent,
+from lkk import personal_data
+
+NO_TRANSBORDER = (
+    "Трансграничная передача персональных данных не осуществляется: данные хранятся и "
+    "обрабатываются только на территории Российской Федерации."
 )
-from meters.models import Reading
-from visits.models import Visit
+RIGHTS = (
+    "получить сведения об обработке ваших данных и их копию (ст. 14 152-ФЗ) — эта выгрузка;",
+    "потребовать уточнить, заблокировать или уничтожить данные, если они неполные, устаревшие, "
+    "неточные, получены незаконно или не нужны для заявленной цели (ст. 14, 21) — раздел "
+    "«Обращения по ПДн»;",
+    "отозвать согласие на обработку (ст. 9 ч. 2) — раздел «Согласия»;",
+    "потребовать прекратить обработку (ст. 21 ч. 5.1);",
+    "обжаловать действия оператора в Роскомнадзор или в суд (ст. 17).",
+)
 
 
-def _moment(value: datetime.datetime | None) -> datetime.datetime | None:
-    """Moments in Moscow time, as the portal shows them everywhere."""
-    return timezone.localtime(value) if value else None
+def _category_section(category: personal_data.Category, user) -> dict[str, Any]:
+    rows = category.export(user)
+    return {**personal_data.describe(category), "rows": rows, "columns": _columns(rows)}
 
 
-def _profile(user) -> dict[str, Any]:
+def _columns(rows: list[dict[str, Any]]) -> list[str]:
+    """Every column any row has, in first-seen order (rows of one category may differ)."""
+    columns: dict[str, None] = {}
+    for row in rows:
+        columns.update(dict.fromkeys(row))
+    return list(columns)
+
+
+def subject_data_collect(user) -> dict[str, Any]:
+    """Everything the portal holds about `user`, with the legal items around it."""
+    operator = settings.OPERATOR
+    generated_at: datetime.datetime = timezone.localtime(timezone.now())
     return {
-        "email": user.email,
-        "last_name": user.last_name,
-        "first_name": user.first_name,
-        "patronymic": user.patronymic,
-        "phone": user.phone,
-        "date_joined": _moment(user.date_joined),
-        "last_login": _moment(user.last_login),
-    }
-
-
-def _accounts(user) -> list[dict[str, Any]]:
-    links = (
-        AccountLink.objects.filter(user=user).select_related("account").order_by("linked_at", "pk")
-    )
-    return [
-        {
-            "number": link.account.number,
-            "address": link.account.address,
-            "account_status": link.account.get_status_display(),
-            "confirmed_by": link.get_factor_display(),
-            "linked_at": _moment(link.linked_at),
-            "unlinked_at": _moment(link.unlinked_at),
-            "unlink_reason": link.unlink_reason,
-        }
-        for link in links
-    ]
-
-
-def _link_attempts(user) -> list[dict[str, Any]]:
-    return [
-        {
-            "attempted_at": _moment(attempt.attempted_at),
-            "number": attempt.number_masked,
-            "confirmed_by": attempt.get_factor_display(),
-            "outcome": attempt.get_outcome_display(),
-            "ip_address": attempt.ip_address,
-        }
-        for attempt in LinkAttempt.objects.filter(user=user).order_by("attempted_at", "pk")
-    ]
-
-
-def _meter_readings(user) -> list[dict[str, Any]]:
-    readings = (
-        Reading.objects.filter(user=user)
-        .select_related("meter", "meter__account")
-        .order_by("submitted_at", "pk")
-    )
-    return [
-        {
-            "number": reading.number,
-            "submitted_at": _moment(reading.submitted_at),
-            "account": reading.meter.account.number,
-            "meter": reading.meter.serial_number,
-            "values": [
-                str(value)
-                for value in (reading.value_t1, reading.value_t2, reading.value_t3)
-                if value is not None
-            ],
-            "source": reading.get_source_display(),
-            "ip_address": reading.ip_address,
-        }
-        for reading in readings
-    ]
-
-
-def _receipt_choices(user) -> list[dict[str, Any]]:
-    choices = (
-        ElectronicReceiptChoice.objects.filter(user=user)
-        .select_related("account")
-        .order_by("chosen_at", "pk")
-    )
-    return [
-        {
-            "account": choice.account.number,
-            "electronic_receipt": choice.electronic,
-            "chosen_at": _moment(choice.chosen_at),
-        }
-        for choice in choices
-    ]
-
-
-def _consents(user) -> dict[str, list[dict[str, Any]]]:
-    current = [
-        {
-            "purpose": purpose.name,
-            "state": (
-                "согласие дано"
-                if purpose.is_given
-                else "согласие отозвано"
-                if purpose.current_action
-                else "согласие не давалось"
-            ),
-            "since": _moment(purpose.current_since),
-            "text_version": purpose.current_text_version,
-        }
-        for purpose in ConsentPurpose.objects.with_state_for(user)
-    ]
-    history = [
-        {
-            "created_at": _moment(record.created_at),
-            "purpose": record.purpose.name,
-            "action": record.get_action_display(),
-            "text_version": record.text.version,
-            "policy_version": record.policy_version.label if record.policy_version else None,
-            "source": record.get_source_display(),
-            "ip_address": record.ip_address,
-            "user_agent": record.user_agent,
-            "by_staff": record.acted_by_id is not None,
-            "representative_name": record.representative_name,
-            "represented_name": record.represented_name,
-            "basis_document_type": record.basis_document_type,
-            "basis_document_number": record.basis_document_number,
-        }
-        for record in ConsentRecord.objects.history_for(user).order_by("created_at", "pk")
-    ]
-    acknowledgements = [
-        {
-            "policy_version": ack.policy_version.label,
-            "created_at": _moment(ack.created_at),
-            "ip_address": ack.ip_address,
-            "user_agent": ack.user_agent,
-        }
-        for ack in PolicyAcknowledgement.objects.filter(user=user)
-        .select_related("policy_version")
-        .order_by("created_at", "pk")
-    ]
-    return {"current": current, "history": history, "policy_acknowledgements": acknowledgements}
-
-
-def _requests(user) -> list[dict[str, Any]]:
-    requests = (
-        SubjectRequest.objects.for_subject(user)
-        .order_by("received_at", "pk")
-        .prefetch_related(
-            Prefetch("events", queryset=SubjectRequestEvent.objects.order_by("at", "pk"))
-        )
-    )
-    return [
-        {
-            "number": request.number,
-            "kind": request.get_kind_display(),
-            "filed_by": request.get_filed_by_display(),
-            "representative_name": request.representative_name,
-            "reason": request.get_reason_display(),
-            "details": request.details,
-            "corrections": request.corrections,
-            "status": request.get_status_display(),
-            "received_at": _moment(request.received_at),
-            "due_on": request.due_on,
-            "extended_on": request.extended_on,
-            "extension_reason": request.extension_reason,
-            "blocked_at": _moment(request.blocked_at),
-            "unblocked_at": _moment(request.unblocked_at),
-            "completed_at": _moment(request.completed_at),
-            "outcome": request.get_outcome_display(),
-            "answer": request.answer,
-            # The subject sees what happened and when; staff's internal notes stay internal.
-            "history": [
-                {
-                    "at": _moment(event.at),
-                    "event": event.title,
-                    "status": event.get_to_status_display(),
-                }
-                for event in request.events.all()
-            ],
-        }
-        for request in requests
-    ]
-
-
-def _visits(user, *, with_views: bool) -> dict[str, Any]:
-    visits = Visit.objects.for_user(user)
-    summary = visits.aggregate(total=Count("pk"), first=Min("time"), last=Max("time"))
-    pages = list(
-        visits.order_by().values("path").annotate(views=Count("pk")).order_by("-views", "path")
-    )
-    result = {
-        "total": summary["total"],
-        "first": _moment(summary["first"]),
-        "last": _moment(summary["last"]),
-        "retention_days": settings.VISIT_RETENTION_DAYS,
-        "pages": pages,
-    }
-    if with_views:
-        result["views"] = [
-            {**view, "time": _moment(view["time"])}
-            for view in visits.order_by("time", "pk").values(
-                "time", "path", "ip", "browser", "referrer", "status"
-            )
-        ]
-    return result
-
-
-def subject_data_collect(user, *, with_page_views: bool = False) -> dict[str, Any]:
-    """Everything the portal holds about `user`. `with_page_views` adds every page view (the
-    file does; the page shows the counts, which stay short however long the log is)."""
-    return {
-        "generated_at": _moment(timezone.now()),
+        "generated_at": generated_at,
         "operator": {
-            "name": settings.OPERATOR["name"],
-            "address": settings.OPERATOR["address"],
-            "email": settings.OPERATOR["email"],
+            "name": operator["name"],
+            "address": operator["address"],
+            "email": operator["email"],
+            "phone": operator.get("phone", ""),
         },
-        "profile": _profile(user),
-        "accounts": _accounts(user),
-        "link_attempts": _link_attempts(user),
-        "meter_readings": _meter_readings(user),
-        "receipt_choices": _receipt_choices(user),
-        "consents": _consents(user),
-        "requests": _requests(user),
-        "visits": _visits(user, with_views=with_page_views),
+        "categories": [
+            _category_section(category, user) for category in personal_data.categories()
+        ],
+        "processors": list(personal_data.PROCESSORS),
+        "transborder_transfer": NO_TRANSBORDER,
+        "rights": list(RIGHTS),
+        "how_to_use_rights": (
+            f"Подайте обращение в личном кабинете ({settings.SITE_URL}"
+            f"{reverse('consents:request_new')}) или письменно по адресу "
+            f"{operator['address']}, или по электронной почте {operator['email']}. Оператор "
+            "отвечает в течение 10 рабочих дней."
+        ),
     }

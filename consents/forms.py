@@ -1,4 +1,6 @@
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import EmailAddressField, MobilePhoneField
@@ -48,15 +50,29 @@ class PolicyVersionForm(forms.Form):
 
 
 class PolicyAcceptForm(PolicyVersionForm):
+    """Reading the policy and consenting are two statements with two ticks: since 01.09.2025 the
+    consent is a document of its own (152-FZ art. 9 p. 1), not a clause of the policy."""
+
+    acknowledged = forms.BooleanField(
+        label=_("Я ознакомился(-ась) с новой редакцией Политики конфиденциальности"),
+        error_messages={
+            "required": _("Чтобы продолжить, подтвердите, что ознакомились с новой редакцией.")
+        },
+    )
     accept = forms.BooleanField(
-        label=_(
-            "Я ознакомился(-ась) с новой редакцией Политики конфиденциальности и даю согласие "
-            "на обработку моих персональных данных на её условиях"
-        ),
         error_messages={
             "required": _("Чтобы продолжить работу в личном кабинете, отметьте согласие.")
         },
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["accept"].label = format_html(
+            '{} (<a href="{}" target="_blank" rel="noopener">{}</a>)',
+            _("Я даю согласие на обработку моих персональных данных"),
+            reverse("consents:document", args=[ConsentPurpose.ACCOUNT]),
+            _("текст согласия"),
+        )
 
 
 class SubjectRequestForm(forms.Form):
@@ -69,6 +85,7 @@ class SubjectRequestForm(forms.Form):
             SubjectRequest.Kind.BLOCKING,
             SubjectRequest.Kind.CORRECTION,
             SubjectRequest.Kind.ACCESS,
+            SubjectRequest.Kind.STOP_PROCESSING,
             SubjectRequest.Kind.OTHER,
         )
     ]

@@ -16,11 +16,15 @@ from consents.models import (
     ConsentPurpose,
     ConsentRecord,
     ConsentText,
+    DestructionNotice,
     PolicyAcknowledgement,
     SubjectRequest,
     SubjectRequestEvent,
 )
-from consents.models.subject_requests import subject_request_number_next
+from consents.models.subject_requests import (
+    SUBJECT_TOLD_OF_AUTHORITY_REQUEST,
+    subject_request_number_next,
+)
 from lkk.limits import Limit, recent_duplicate, window_check
 from lkk.request_info import USER_AGENT_MAX_LENGTH
 from privacy.models import PolicyVersion
@@ -156,7 +160,12 @@ def consent_withdraw(
 def policy_accept(
     *, user, policy_version: PolicyVersion, ip_address: str | None, user_agent: str
 ) -> ConsentRecord:
-    """The person read a policy version that requires renewed consent and consented again."""
+    """The person read a policy version that requires renewed consent, acknowledged it and
+    consented again: two statements, two records (the consent is a document of its own, 152-FZ
+    art. 9 p. 1, separate from reading the policy)."""
+    policy_acknowledge(
+        user=user, policy_version=policy_version, ip_address=ip_address, user_agent=user_agent
+    )
     return _record(
         user=user,
         text=_current_text(ConsentPurpose.ACCOUNT),
@@ -172,7 +181,8 @@ def policy_accept(
 def policy_acknowledge(
     *, user, policy_version: PolicyVersion, ip_address: str | None, user_agent: str
 ) -> PolicyAcknowledgement:
-    """The person dismissed the notice of a new policy version; a second dismissal is a no-op."""
+    """The person confirmed having read a policy version (at registration, on renewal, or by
+    dismissing the notice of it); a second confirmation is a no-op."""
     acknowledgement, _created = PolicyAcknowledgement.objects.get_or_create(
         user=user,
         policy_version=policy_version,
@@ -199,15 +209,59 @@ def consent_text_publish(
         version=latest + 1,
         title=title,
         body=body,
+        operator=operator_requisites(),
         published_by=published_by,
     )
 
 
+def operator_requisites() -> dict[str, str]:
+    """The operator's requisites in force (settings.OPERATOR), as a consent text keeps them."""
+    return {key: str(value) for key, value in settings.OPERATOR.items()}
+
+
+def consent_texts_outdated() -> list[ConsentText]:
+    """The texts in force that were published under other requisites of the operator."""
+    current = operator_requisites()
+    return [
+        text
+        for text in (ConsentText.objects.order_by("purpose_id", "-version").distinct("purpose_id"))
+        if text.operator != current
+    ]
+
+
+@transaction.atomic
+def consent_texts_republish(*, published_by=None) -> list[ConsentText]:
+    """Publish, for every purpose whose text in force names other requisites, a new version
+    naming the ones in force now; earlier versions stay as they were read."""
+    current = operator_requisites()
+    published = []
+    for text in consent_texts_outdated():
+        body = text.body
+        for key, old in text.operator.items():
+            if old and current.get(key) and old != current[key]:
+                body = body.replace(old, current[key])
+        published.append(
+            consent_text_publish(
+                purpose=text.purpose, title=text.title, body=body, published_by=published_by
+            )
+        )
+    return published
+
+
 def subject_request_letter_queue(*, event: SubjectRequestEvent, to: str = "") -> None:
-    """The letter about `event` goes out once the transaction that made it commits."""
-    transaction.on_commit(
-        partial(tasks.subject_request_letter_send.enqueue, event_id=event.pk, to=to)
-    )
+    """The letter about `event` goes out once the transaction that made it commits.
+
+    `to` is given only for the destruction notice, whose address is destroyed by then: it waits
+    in a `DestructionNotice` until sent, so that the task's arguments hold an id only."""
+    request = event.request
+    if request.filed_by == SubjectRequest.FiledBy.AUTHORITY:
+        if request.authority_email:
+            transaction.on_commit(partial(tasks.authority_letter_send.enqueue, event_id=event.pk))
+        if event.action not in SUBJECT_TOLD_OF_AUTHORITY_REQUEST:
+            return  # the person is told only what the law requires
+    if to:
+        DestructionNotice.objects.create(event=event, email=to)
+    transaction.on_commit(partial(tasks.subject_request_letter_send.enqueue, event_id=event.pk))
 
 
 @transaction.atomic
@@ -225,6 +279,7 @@ def subject_request_file(
     representative_basis_number: str = "",
     authority_letter_number: str = "",
     authority_letter_date: datetime.date | None = None,
+    authority_email: str = "",
 ) -> SubjectRequest:
     """Register a request with its number and due date, and tell the subject.
 
@@ -244,6 +299,7 @@ def subject_request_file(
         representative_basis_number=representative_basis_number,
         authority_letter_number=authority_letter_number,
         authority_letter_date=authority_letter_date,
+        authority_email=authority_email,
         reason=reason,
         details=details,
         corrections=[

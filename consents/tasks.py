@@ -7,25 +7,25 @@ request as it is when the letter goes out.
 
 from django.tasks import TaskContext, task
 
-from consents.models import SubjectRequestEvent
+from consents.models import DestructionNotice, SubjectRequestEvent
 from lkk.letters import greeting_name, letter_send, site_link
 
 
 @task(takes_context=True)
-def subject_request_letter_send(
-    context: TaskContext, *, event_id: int, to: str = "", attempt: int = 1
-) -> None:
+def subject_request_letter_send(context: TaskContext, *, event_id: int, attempt: int = 1) -> None:
     """Tell the subject their request was received or what has just happened to it.
 
-    `to` is given only when the subject's address is destroyed by the time the letter goes out
-    (the destruction notice); otherwise the letter goes to the account's address, and not at all
-    once the subject's data has been destroyed.
+    The destruction notice goes to the address kept for it in a `DestructionNotice`, deleted
+    once sent; every other letter goes to the account's address, and none at all once the
+    subject's data has been destroyed.
     """
     event = (
         SubjectRequestEvent.objects.select_related("request__subject").filter(pk=event_id).first()
     )
     if event is None:
         return
+    notice = DestructionNotice.objects.filter(event=event).first()
+    to = notice.email if notice else ""
     request = event.request
     subject = request.subject
     if not to and request.subject.subject_requests.filter(destroyed_at__isnull=False).exists():
@@ -39,4 +39,25 @@ def subject_request_letter_send(
         request=request,
         event=event,
         link=site_link("consents:request_detail", request.pk),
+    )
+    if notice is not None:
+        notice.delete()  # sent: the destroyed address is kept nowhere any more
+
+
+@task(takes_context=True)
+def authority_letter_send(context: TaskContext, *, event_id: int, attempt: int = 1) -> None:
+    """Tell Roskomnadzor what happened to the request it filed (receipt, extension, answer,
+    correction, destruction): to the address its letter gave, quoting that letter."""
+    event = SubjectRequestEvent.objects.select_related("request").filter(pk=event_id).first()
+    if event is None or not event.request.authority_email:
+        return
+    request = event.request
+    letter_send(
+        context,
+        to=request.authority_email,
+        subject=f"Ответ на запрос № {request.authority_letter_number}: {event.title}",
+        template="emails/consents/authority_event",
+        html=False,
+        request=request,
+        event=event,
     )

@@ -244,8 +244,8 @@ def data_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def data_export_json(request: HttpRequest) -> HttpResponse:
-    """The same as a JSON file, page views included."""
-    data = subject_data_collect(request.user, with_page_views=True)
+    """The same as a JSON file."""
+    data = subject_data_collect(request.user)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     filename = f"moi-dannye-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -145,8 +145,13 @@ def _rule_refusal(request: SubjectRequest, action: Action) -> str | None:
         case Action.EXTEND:
             if request.extended_on is not None:
                 return str(_("Срок ответа уже продлевался; продлить его можно только один раз."))
-            if request.term != Term.ANSWER:
-                return str(_("Продлить можно только срок ответа на запрос (10 рабочих дней)."))
+            if request.term not in (Term.ANSWER, Term.STOP_PROCESSING):
+                return str(
+                    _(
+                        "Продлить можно только срок ответа на запрос или требования прекратить "
+                        "обработку (10 рабочих дней)."
+                    )
+                )
         case Action.COMPLETE:
             if request.blocking_in_force:
                 return str(

@@ -10,3 +10,4 @@ class FeedbackConfig(AppConfig):
         from feedback.models import FeedbackMessage
 
         case_model_register(FeedbackMessage)  # reminded of by `remind_due_cases`
+        from feedback import personal_data  # noqa: F401  (declares what the app holds)

@@ -6,3 +6,6 @@ class IncidentsConfig(AppConfig):
 
     name = "incidents"
     verbose_name = "Инциденты с персональными данными"
+
+    def ready(self) -> None:
+        from incidents import personal_data  # noqa: F401  (declares what the app holds)

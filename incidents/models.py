@@ -204,7 +204,7 @@ class Incident(models.Model):
         """The accounts whose data the incident touched, by the subjects chosen.
 
         «Logged in between A and B» reads django-axes' AccessLog, which the login itself writes
-        in its own request (one row per successful sign-in, kept until staff prune it). The
+        in its own request (one row per successful sign-in, kept for AXES_LOG_RETENTION_DAYS). The
         visits app's page views are buffered in memory, may lose the last seconds in a crash,
         are deleted after VISIT_RETENTION_DAYS and record activity rather than sign-ins.
         """

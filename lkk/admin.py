@@ -10,6 +10,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
+from lkk.models import RetentionRecord
 from lkk.request_info import safe_next_url
 
 
@@ -42,3 +43,20 @@ class PortalAdminSite(admin.AdminSite):
             raise PermissionDenied
         login_view = resolve(resolve_url(settings.LOGIN_URL)).func
         return login_view(request)
+
+@admin.register(RetentionRecord)
+class RetentionRecordAdmin(admin.ModelAdmin):
+    """What `apply_retention` destroyed, day by day: read only, written by the command alone."""
+
+    list_display = ("ran_at", "category_title", "action", "count", "retention")
+    list_filter = ("category_title",)
+    date_hierarchy = "ran_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -7,6 +7,9 @@ class LkkConfig(AppConfig):
     name = "lkk"
     verbose_name = "ЛКК"
 
+    def ready(self) -> None:
+        from lkk import checks, third_party_data  # noqa: F401  (deploy checks; axes, sessions …)
+
 
 class LkkAdminConfig(admin_apps.AdminConfig):
     """The one admin site, branded for the operator's staff."""

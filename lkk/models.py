@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,3 +19,25 @@ class RateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class RetentionRecord(models.Model):
+    """What one run of `manage.py apply_retention` did to one category: the journal of
+    destruction by expiry of the retention period (152-FZ art. 5 p. 7, art. 21 p. 4)."""
+
+    ran_at = models.DateTimeField(_("дата и время"), default=timezone.now, editable=False)
+    category = models.CharField(_("категория данных"), max_length=100)
+    category_title = models.CharField(_("название категории"), max_length=255)
+    retention = models.CharField(_("срок хранения"), max_length=255)
+    action = models.CharField(_("что сделано"), max_length=255)
+    count = models.PositiveIntegerField(_("записей"))
+
+    class Meta:
+        verbose_name = _("запись журнала сроков хранения")
+        verbose_name_plural = _("журнал уничтожения ПДн по истечении сроков хранения")
+        ordering = ["-ran_at", "-pk"]
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["-ran_at"], name="lkk_retention_ran_at")]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.count}"

@@ -207,7 +207,7 @@ if TRUSTED_PROXY_COUNT < 0:
 
 # --- Visit statistics (policy 3.3–3.4) ------------------------------------------------------
 # Page views (IP address, browser, page, referrer) are deleted after this many days by
-# `manage.py prune_visits`; the daily aggregates hold no personal data and stay.
+# `manage.py apply_retention`; the daily aggregates hold no personal data and stay.
 VISIT_RETENTION_DAYS = env.int("VISIT_RETENTION_DAYS", default=180)
 
 # --- Internationalization -------------------------------------------------------------------
@@ -304,12 +304,19 @@ SECURE_CSP = {
 }
 
 # --- The operator -----------------------------------------------------------------------------
+# The operator's requisites (152-FZ art. 9 p. 4, art. 18.1): shown in consent texts, letters and
+# the export. `check --deploy` refuses a production start without them (lkk/checks.py); each
+# consent text keeps the values in force when it was published (consents.ConsentText.operator).
 OPERATOR = {
-    "name": "АО «Ивантеевская Энергосбытовая Компания»",
-    "short_name": "АО «ИЭК»",
+    "name": env.str("OPERATOR_NAME", default="АО «Ивантеевская Энергосбытовая Компания»"),
+    "short_name": env.str("OPERATOR_SHORT_NAME", default="АО «ИЭК»"),
     "address": env.str("OPERATOR_ADDRESS", default="Московская область, г. Ивантеевка"),
+    "inn": env.str("OPERATOR_INN", default=""),
+    "ogrn": env.str("OPERATOR_OGRN", default=""),
     "phone": env.str("OPERATOR_PHONE", default=""),
     "email": env.str("OPERATOR_EMAIL", default="info@ivsbyt.ru"),
+    # Who is responsible for organising the processing of PD (art. 22.1), and how to reach them.
+    "dpo": env.str("OPERATOR_DPO", default=""),
 }
 
 
@@ -332,7 +339,7 @@ BILLING_LINK_FAILURE_WINDOW_MINUTES = _positive_int("BILLING_LINK_FAILURE_WINDOW
 # Registry files uploaded through the admin; bigger exports go through `manage.py import_accounts`.
 BILLING_IMPORT_UPLOAD_MAX_MB = _positive_int("BILLING_IMPORT_UPLOAD_MAX_MB", 20)
 # The audit of link attempts (with IP addresses) is deleted after this many days by
-# `manage.py prune_link_attempts`.
+# `manage.py apply_retention`.
 BILLING_LINK_ATTEMPT_RETENTION_DAYS = _positive_int("BILLING_LINK_ATTEMPT_RETENTION_DAYS", 365)
 BILLING_SUPPORT_EMAIL = env.str("BILLING_SUPPORT_EMAIL", default=OPERATOR["email"])
 
@@ -419,3 +426,18 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Retention of personal data (lkk.personal_data; `manage.py apply_retention` daily) --------
+# Days each category is kept; VISIT_RETENTION_DAYS and BILLING_LINK_ATTEMPT_RETENTION_DAYS above.
+FEEDBACK_GUEST_RETENTION_DAYS = _positive_int("FEEDBACK_GUEST_RETENTION_DAYS", 1095)
+FEEDBACK_RATING_RETENTION_DAYS = _positive_int("FEEDBACK_RATING_RETENTION_DAYS", 1095)
+MAILING_DELIVERY_RETENTION_DAYS = _positive_int("MAILING_DELIVERY_RETENTION_DAYS", 365)
+AXES_LOG_RETENTION_DAYS = _positive_int("AXES_LOG_RETENTION_DAYS", 365)
+ADMIN_LOG_RETENTION_DAYS = _positive_int("ADMIN_LOG_RETENTION_DAYS", 1095)
+TASK_RESULT_RETENTION_DAYS = _positive_int("TASK_RESULT_RETENTION_DAYS", 30)
+# A destruction notice's address waits for its letter at most this long (sent: deleted at once).
+DESTRUCTION_NOTICE_RETENTION_DAYS = _positive_int("DESTRUCTION_NOTICE_RETENTION_DAYS", 7)
+EMAIL_CHANGE_RETENTION_DAYS = _positive_int("EMAIL_CHANGE_RETENTION_DAYS", 30)
+UNCONFIRMED_REGISTRATION_RETENTION_DAYS = _positive_int(
+    "UNCONFIRMED_REGISTRATION_RETENTION_DAYS", 30
+)

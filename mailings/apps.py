@@ -6,3 +6,6 @@ class MailingsConfig(AppConfig):
 
     name = "mailings"
     verbose_name = "Рассылки"
+
+    def ready(self) -> None:
+        from mailings import personal_data  # noqa: F401  (declares what the app holds)

@@ -9,6 +9,7 @@ class StaffConfig(AppConfig):
     verbose_name = "Рабочее место сотрудника"
 
     def ready(self) -> None:
+        from staff import pd_declaration  # noqa: F401  (declares what the desk holds)
         from staff.roles import site_administrators_complete
 
         # After every app's post_migrate (no sender): Django creates that app's permissions

@@ -150,6 +150,15 @@ class AuthorityRequestForm(forms.Form):
         max_length=100,
         error_messages={"required": _("Укажите номер письма Роскомнадзора.")},
     )
+    authority_email = EmailAddressField(
+        label=_("Адрес органа для ответа"),
+        help_text=_(
+            "Электронная почта из письма Роскомнадзора: письма о запросе уходят туда, а "
+            "субъекту — только то, что требует закон (уточнение, снятие блокирования, "
+            "уничтожение)."
+        ),
+        error_messages={"required": _("Укажите адрес Роскомнадзора для ответа.")},
+    )
     authority_letter_date = forms.DateField(
         label=_("Дата письма"),
         help_text=_("ДД.ММ.ГГГГ"),

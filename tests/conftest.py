@@ -117,6 +117,7 @@ def _page_views_stay_in_memory():
 # Rows that data migrations create and the code relies on, as (migration module, function).
 REFERENCE_DATA = [
     ("consents.migrations.0002_initial_purposes_and_texts", "create_purposes_and_texts"),
+    ("consents.migrations.0005_consent_text_operator_requisites", "requisites_of_first_texts"),
     (
         "staff.migrations.0003_feedback_incidents_mailings_rights",
         "grant_feedback_incidents_mailings_rights",
@@ -170,6 +171,31 @@ def fast_password_hashing(settings) -> None:
     """Tests hash passwords hundreds of times; the strength of the hash is not what they test,
     and the production hasher would make the suite minutes slower."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def policy_in_force(request):
+    """A published privacy policy in force since yesterday: without one nobody registers."""
+    import datetime
+
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or (
+        "live_server" in request.fixturenames
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+
+    from django.utils import timezone
+
+    from privacy.models import PolicyVersion
+
+    return PolicyVersion.objects.create(
+        label="1.0",
+        title="Политика конфиденциальности, редакция 1.0",
+        body="# Политика\n\nТекст редакции 1.0.",
+        effective_date=timezone.localdate() - datetime.timedelta(days=1),
+        status=PolicyVersion.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
 
 
 @pytest.fixture

@@ -4,8 +4,11 @@ A day is working as the `holidays` package's production calendar says (`workcale
 unless staff added a `CalendarOverride` for it, which takes precedence.
 
 A term counts from the day after its start (Civil Code art. 191), in Moscow dates. A term in
-working days ends on a working day by construction; a term in calendar days that ends on a
-non-working day moves to the next working day (Civil Code art. 193).
+working days ends on a working day by construction. The 152-FZ terms in calendar days are
+maxima («в срок, не превышающий тридцати дней»): they end on their last calendar day even when
+it is a day off — the work must be done by then, so on the working day before it the term is
+due. Other calendar terms (the 59-FZ answer to feedback) that end on a non-working day move to
+the next working day (Civil Code art. 193), see `add_calendar_days`.
 """
 
 import datetime
@@ -31,6 +34,8 @@ LONGEST_DAYS_OFF = 14
 class TermLength:
     days: int
     in_working_days: bool
+    # A term «не превышающий N дней» ends on its last day whatever day of the week it is.
+    at_the_latest: bool = False
 
 
 class Term(models.TextChoices):
@@ -47,6 +52,10 @@ class Term(models.TextChoices):
     )
     STOP_UNLAWFUL = "stop_unlawful", _("прекращение неправомерной обработки (ч. 3 ст. 21 152-ФЗ)")
     DESTROY = "destroy", _("уничтожение неправомерно обрабатываемых ПДн (ч. 3 ст. 21 152-ФЗ)")
+    STOP_PROCESSING = (
+        "stop_processing",
+        _("прекращение обработки по требованию субъекта (ч. 5.1 ст. 21 152-ФЗ)"),
+    )
     DESTROY_AFTER_WITHDRAWAL = (
         "destroy_after_withdrawal",
         _("прекращение обработки и уничтожение ПДн после отзыва согласия (ч. 5 ст. 21 152-ФЗ)"),
@@ -63,7 +72,9 @@ TERM_LENGTHS: dict[Term, TermLength] = {
     Term.CORRECTION: TermLength(days=7, in_working_days=True),
     Term.STOP_UNLAWFUL: TermLength(days=3, in_working_days=True),
     Term.DESTROY: TermLength(days=10, in_working_days=True),
-    Term.DESTROY_AFTER_WITHDRAWAL: TermLength(days=30, in_working_days=False),
+    # Extendable once by five working days with a reasoned notice, as the answer is.
+    Term.STOP_PROCESSING: TermLength(days=10, in_working_days=True),
+    Term.DESTROY_AFTER_WITHDRAWAL: TermLength(days=30, in_working_days=False, at_the_latest=True),
 }
 
 
@@ -129,6 +140,9 @@ def due_date(term: Term, *, start: datetime.date | datetime.datetime) -> datetim
     length = term.length
     if length.in_working_days:
         return add_working_days(start=start, days=length.days)
+    if length.at_the_latest:
+        _require_positive(length.days)
+        return moscow_date(start) + datetime.timedelta(days=length.days)
     return add_calendar_days(start=start, days=length.days)
 
 

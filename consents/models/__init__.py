@@ -12,6 +12,7 @@ from consents.models.records import (
 from consents.models.subject_requests import (
     Action,
     DestructionAct,
+    DestructionNotice,
     SubjectRequest,
     SubjectRequestEvent,
     SubjectRequestQuerySet,
@@ -27,6 +28,7 @@ __all__ = [
     "ConsentText",
     "ConsentTextQuerySet",
     "DestructionAct",
+    "DestructionNotice",
     "PolicyAcknowledgement",
     "SubjectRequest",
     "SubjectRequestEvent",

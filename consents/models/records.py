@@ -101,6 +101,11 @@ class ConsentText(models.Model):
     body = models.TextField(
         _("текст"), help_text=_("Абзацы разделяются пустой строкой; разметка не нужна.")
     )
+    # The operator's requisites as they were when this version was published (settings.OPERATOR):
+    # the document shows them, and a change of requisites is published as a new version.
+    operator = models.JSONField(
+        _("реквизиты оператора на дату публикации"), default=dict, blank=True, editable=False
+    )
     published_at = models.DateTimeField(_("опубликован"), default=timezone.now, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -73,6 +73,10 @@ class SubjectRequest(models.Model):
         CORRECTION = "correction", _("уточнение / разблокирование персональных данных")
         WITHDRAWAL = "withdrawal", _("отзыв согласия и уничтожение персональных данных")
         ACCESS = "access", _("сведения об обработке персональных данных")
+        STOP_PROCESSING = (
+            "stop_processing",
+            _("требование прекратить обработку персональных данных (ч. 5.1 ст. 21 152-ФЗ)"),
+        )
         OTHER = "other", _("другое обращение")
 
     class FiledBy(models.TextChoices):
@@ -133,6 +137,11 @@ class SubjectRequest(models.Model):
         _("номер входящего письма органа"), max_length=100, blank=True
     )
     authority_letter_date = models.DateField(_("дата письма органа"), null=True, blank=True)
+    authority_email = models.EmailField(
+        _("адрес органа для ответа"),
+        blank=True,
+        help_text=_("Письма о запросе органа (получение, продление, ответ) уходят сюда."),
+    )
     reason = models.CharField(
         _("основание блокирования"), max_length=20, choices=Reason.choices, blank=True
     )
@@ -243,12 +252,20 @@ class SubjectRequest(models.Model):
             return Term.STOP_UNLAWFUL
         if self.kind == self.Kind.WITHDRAWAL:
             return Term.DESTROY_AFTER_WITHDRAWAL
+        if self.kind == self.Kind.STOP_PROCESSING:
+            return Term.STOP_PROCESSING
         return Term.ANSWER
 
     def term_due_on(self) -> datetime.date:
         """The due date its term gives, counted from the receipt or from the documents."""
         start = self.documents_received_at if self.term == Term.CORRECTION else self.received_at
         return due_date(self.term, start=start)
+
+
+# What the subject is told of a request the authority filed (152-FZ art. 21 p. 2-4): that their
+# data were corrected, unblocked or destroyed. Receipt, extension and the answer go to the
+# authority alone.
+SUBJECT_TOLD_OF_AUTHORITY_REQUEST = (Action.APPLY_CORRECTION, Action.UNBLOCK, Action.DESTROY)
 
 
 def subject_request_number_next(*, received_at: datetime.datetime) -> str:
@@ -347,3 +364,25 @@ class DestructionAct(models.Model):
 
     def __str__(self) -> str:
         return f"Акт об уничтожении ПДн по обращению {self.request.number}"
+
+
+class DestructionNotice(models.Model):
+    """The address the destruction notice goes to (152-FZ art. 21 p. 4-5), kept only until the
+    letter is sent: the account's address is destroyed by then, and the letter task takes ids
+    only. Deleted by the task once sent, and by `apply_retention` if the letter never goes."""
+
+    event = models.OneToOneField(
+        SubjectRequestEvent,
+        verbose_name=_("запись истории"),
+        on_delete=models.CASCADE,
+        related_name="destruction_notice",
+    )
+    email = models.EmailField(_("адрес для уведомления"), max_length=254)
+    created_at = models.DateTimeField(_("создано"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("уведомление об уничтожении к отправке")
+        verbose_name_plural = _("уведомления об уничтожении к отправке")
+
+    def __str__(self) -> str:
+        return f"уведомление № {self.pk}"

@@ -11,19 +11,6 @@ from django.utils.translation import gettext_lazy
 
 from consents.models import DestructionAct
 
-# What `counts` keys mean, in the act's words.
-COUNT_LABELS = {
-    "consent_records": gettext_lazy("записи о согласиях (обезличены)"),
-    "policy_acknowledgements": gettext_lazy("ознакомления с политикой (обезличены)"),
-    "requests": gettext_lazy("обращения по ПДн (обезличены)"),
-    "request_events": gettext_lazy("записи истории обращений (обезличены)"),
-    "account_links_ended": gettext_lazy("привязки лицевых счетов (прекращены)"),
-    "link_attempts": gettext_lazy("попытки привязки счетов (обезличены)"),
-    "feedback_messages": gettext_lazy("сообщения в обратную связь (тексты уничтожены)"),
-    "specialist_ratings": gettext_lazy("оценки специалистов (комментарии уничтожены)"),
-    "visits": gettext_lazy("просмотры страниц (обезличены)"),
-    "login_records": gettext_lazy("записи журнала входа (удалены)"),
-}
 METHOD = gettext_lazy(
     "удаление и необратимое обезличивание записей в базе данных средствами информационной системы"
 )
@@ -96,9 +83,8 @@ class DestructionActAdmin(admin.ModelAdmin):
         context = {
             "act": act,
             "method": METHOD,
-            "counts": [
-                (COUNT_LABELS.get(key, key), count) for key, count in act.counts.items() if count
-            ],
+            # Labelled in the act's words by the registry's erase operations.
+            "counts": [(label, count) for label, count in act.counts.items() if count],
             "request_url": reverse("admin:consents_subjectrequest_change", args=[act.request_id]),
         }
         return TemplateResponse(request, "admin/staff/destruction_act.html", context)

@@ -212,7 +212,7 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         filed_by = ("filed_by",)
         if obj.representative_name:
             filed_by += ("representative" if visible else "representative_hidden",)
-        filed_by += present("authority_letter_number", "authority_letter_date")
+        filed_by += present("authority_letter_number", "authority_letter_date", "authority_email")
         if visible:
             substance = (*present("reason"), "details")
             if obj.corrections:
@@ -533,6 +533,7 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                 details=data["details"],
                 authority_letter_number=data["authority_letter_number"],
                 authority_letter_date=data["authority_letter_date"],
+                authority_email=data["authority_email"],
             )
             messages.success(
                 request,

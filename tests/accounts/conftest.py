@@ -15,6 +15,16 @@ from tests.conftest import PASSWORD
 NEW_EMAIL = "new.consumer@example.ru"
 
 
+@pytest.fixture(autouse=True)
+def _registration_open(request):
+    """Registration needs a policy in force; `test_registration_closed.py` tests its absence."""
+    uses_database = {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if request.node.get_closest_marker("no_policy") is None and (
+        request.node.get_closest_marker("django_db") or uses_database
+    ):
+        request.getfixturevalue("policy_in_force")
+
+
 @pytest.fixture
 def registration_data():
     """What a consumer types into the registration form; override fields per test."""
@@ -29,6 +39,7 @@ def registration_data():
             "password1": PASSWORD,
             "password2": PASSWORD,
             "consent_account": "on",
+            "policy_acknowledged": "on",
             **overrides,
         }
 

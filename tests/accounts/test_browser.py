@@ -38,6 +38,7 @@ def test_a_newcomer_registers_confirms_logs_in_and_manages_the_mailings_consent(
     page.get_by_label("Пароль ещё раз").fill(PASSWORD)
     personal_data.check()
     mailings.check()
+    page.get_by_role("checkbox", name="Я ознакомлен(а) с Политикой").check()
     page.get_by_role("button", name="Зарегистрироваться").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Проверьте почту")

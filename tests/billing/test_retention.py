@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from billing.models import AccountLink, LinkAttempt, LinkOutcome
-from billing.services import link_attempts_prune
+from lkk.models import RetentionRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +25,13 @@ def attempt(user, *, days_ago: float) -> LinkAttempt:
     )
 
 
-def test_prune_deletes_exactly_the_attempts_older_than_the_moment(alice):
+def test_retention_deletes_exactly_the_attempts_older_than_the_period(alice):
     old = [attempt(alice, days_ago=400), attempt(alice, days_ago=366)]
     kept = [attempt(alice, days_ago=364), attempt(alice, days_ago=0)]
 
-    deleted = link_attempts_prune(older_than=timezone.now() - timedelta(days=365))
+    call_command("apply_retention", stdout=StringIO())
 
-    assert deleted == len(old)
+    assert RetentionRecord.objects.get(category="billing.link_attempts").count == len(old)
     assert set(LinkAttempt.objects.values_list("pk", flat=True)) == {a.pk for a in kept}
 
 
@@ -41,7 +41,7 @@ def test_the_command_uses_the_retention_setting_and_says_how_many(alice, setting
     attempt(alice, days_ago=29)
     out = StringIO()
 
-    call_command("prune_link_attempts", stdout=out)
+    call_command("apply_retention", stdout=out)
 
     assert LinkAttempt.objects.count() == 1
-    assert "старше 30 дн.: 1" in out.getvalue()
+    assert "попытки привязки лицевых счетов (удалены): 1 (срок хранения: 30 дн.)" in out.getvalue()

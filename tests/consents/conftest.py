@@ -13,6 +13,11 @@ from privacy.models import PolicyVersion
 from tests.conftest import BROWSER
 
 MOSCOW = ZoneInfo("Europe/Moscow")
+CONSENT_IP = "203.0.113.7"
+LINK_IP = "198.51.100.23"
+VISIT_IP = "198.51.100.24"
+NEW_ADDRESS = "alice.new@example.ru"  # asked for, never confirmed
+REPRESENTATIVE = "Иванов Пётр Сергеевич"
 
 
 def assert_refused(statement) -> None:
@@ -122,3 +127,158 @@ def frozen_now(monkeypatch):
         return moment
 
     return freeze
+
+
+@pytest.fixture
+def alices_history(
+    alice, give, act, file_request, publish_policy, admin_user, django_capture_on_commit_callbacks
+):
+    """Two years of Alice on the portal, data in every category of the registry: consents (one
+    via her representative), a policy read, a linked account, link attempts, a dispute, page
+    views, a corrected surname, a login record, a message answered and rated, one sent as a
+    guest, a mailing, a session, a failed letter task, a look by staff, an incident that listed
+    and notified her."""
+    import uuid
+
+    from axes.models import AccessLog
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_tasks_db.models import DBTaskResult
+
+    from billing.models import AccountLink, LinkAttempt, LinkDispute, PersonalAccount
+    from consents.models import Action, SubjectRequest
+    from consents.services import Representative
+    from feedback import services as feedback_services
+    from feedback.models import FeedbackMessage
+    from incidents import services as incident_services
+    from incidents.models import DataCategory, Incident, IncidentNotification
+    from mailings.models import Mailing, MailingDelivery
+    from staff.models import PersonalDataAccess
+    from visits.models import Visit
+
+    give(alice)
+    give(
+        alice,
+        "mailings",
+        representative=Representative(
+            representative_name=REPRESENTATIVE,
+            represented_name="Иванова Алиса Петровна",
+            basis_document_type="доверенность",
+            basis_document_number="IV-МЮ 123456",
+        ),
+    )
+    services.policy_acknowledge(
+        user=alice, policy_version=publish_policy("2.0"), ip_address=CONSENT_IP, user_agent=BROWSER
+    )
+    account = PersonalAccount.objects.create(
+        number="1000000001",
+        address="г. Ивантеевка, ул. Толмачёва, д. 5",
+        holder_name="Иванова А. П.",
+    )
+    AccountLink.objects.create(user=alice, account=account, factor=AccountLink.Factor.SURNAME)
+    LinkAttempt.objects.create(
+        user=alice,
+        ip_address=LINK_IP,
+        account=account,
+        number_masked="100*****01",
+        number_digest="0" * 64,
+        factor=AccountLink.Factor.SURNAME,
+        outcome=LinkAttempt.Outcome.LINKED,
+    )
+    Visit.objects.bulk_create(
+        Visit(time=timezone.now(), ip=VISIT_IP, user=alice, path=path, status=200, duration_ms=9)
+        for path in ("/kabinet/", "/kabinet/dannye/", "/kabinet/soglasiya/")
+    )
+    AccessLog.objects.create(
+        username=alice.email, ip_address=LINK_IP, user_agent=BROWSER, http_accept="*/*"
+    )
+    message = feedback_services.feedback_message_create(
+        kind=FeedbackMessage.Kind.QUESTION,
+        subject="Вопрос от Иванова Алиса",
+        text="Пишу я, Иванова Алиса Петровна, звоните +79161234567 или на alice@example.ru.",
+        user=alice,
+    )
+    feedback_services.feedback_messages_assign(
+        messages=FeedbackMessage.objects.filter(pk=message.pk), assignee=admin_user
+    )
+    message = feedback_services.feedback_message_answer(
+        message=FeedbackMessage.objects.get(pk=message.pk),
+        answer_text="Алиса Петровна, начисление верное.",
+        by=admin_user,
+    )
+    feedback_services.specialist_rating_create(
+        author=alice,
+        work=feedback_services.RatedWork.of(message),
+        score=5,
+        comment="Спасибо от Иванова Алиса, alice@example.ru",
+    )
+    incident = Incident.objects.create(
+        title="Выгрузка адресов с тестового сервера",
+        kind=Incident.Kind.DISCLOSURE,
+        description="Тестовый сервер с копией базы был доступен из интернета.",
+        detected_at=timezone.now(),
+        data_categories=[DataCategory.EMAIL],
+        subjects=Incident.Subjects.LIST,
+        subject_list="alice@example.ru\nbob@example.ru",
+        notice_text="Посторонний получил доступ к адресам электронной почты.",
+        created_by=admin_user,
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # the notices go out after commit
+        incident_services.incident_notify(incident=incident, started_by=admin_user)
+    assert IncidentNotification.objects.filter(user=alice).exists()
+    dispute = LinkDispute.objects.create(
+        user=alice, account=account, comment="Это мой счёт, Иванова Алиса, +79161234567"
+    )
+    assert dispute.pk
+    mailing = Mailing.objects.create(subject="Новости", body="Текст", created_by=admin_user)
+    MailingDelivery.objects.create(mailing=mailing, user=alice, sent_at=timezone.now())
+    feedback_services.feedback_message_create(
+        kind=FeedbackMessage.Kind.QUESTION,
+        subject="Вопрос без входа",
+        text="Пишет Иванова Алиса Петровна",
+        guest=feedback_services.Guest(
+            name="Иванова Алиса",
+            email="alice@example.ru",
+            phone="+79161234567",
+            ip_address=VISIT_IP,
+            user_agent=BROWSER,
+        ),
+    )
+    session = SessionStore()
+    session["_auth_user_id"] = str(alice.pk)
+    session.create()
+    # A letter task the mail server refused: the error quotes her address.
+    DBTaskResult.objects.create(
+        id=uuid.uuid4(),
+        status="FAILED",
+        args_kwargs={"args": [], "kwargs": {"user_id": alice.pk, "attempt": 5}},
+        task_path="accounts.tasks.verification_letter_send",
+        backend_name="default",
+        queue_name="default",
+        run_after=timezone.now(),
+        exception_class_path="smtplib.SMTPRecipientsRefused",
+        traceback="SMTPRecipientsRefused: {'alice@example.ru': (550, 'no such user')}",
+    )
+    from accounts.services import email_change_request
+
+    with django_capture_on_commit_callbacks(execute=True):
+        email_change_request(user=alice, new_email=NEW_ADDRESS)
+    PersonalDataAccess.objects.create(
+        staff_user=admin_user,
+        subject=alice,
+        action=PersonalDataAccess.Action.VIEWED,
+        page="/admin/accounts/user/",
+        object_label=f"субъект-{alice.pk}",
+    )
+    correction = file_request(
+        alice,
+        SubjectRequest.Kind.CORRECTION,
+        corrections={"last_name": "Петрова"},
+        details="Моя фамилия теперь Петрова, alice@example.ru",
+    )
+    correction = act(correction, Action.TAKE_INTO_WORK)
+    correction = act(correction, Action.REQUEST_DOCUMENTS)
+    correction = act(correction, Action.RECEIVE_DOCUMENTS, comment="Иванова показала паспорт.")
+    correction = act(correction, Action.APPLY_CORRECTION, comment="Иванова → Петрова.")
+    act(correction, Action.COMPLETE, answer="Алиса Петровна, фамилия исправлена на Петрова.")
+    alice.refresh_from_db()
+    return alice

@@ -34,6 +34,7 @@ def test_a_consumer_accepts_a_policy_version_that_requires_renewed_consent(
     ).to_be_visible()
 
     page.get_by_label("Я ознакомился(-ась) с новой редакцией").check()
+    page.get_by_role("checkbox", name="Я даю согласие на обработку").check()
     page.get_by_role("button", name="Принять и продолжить").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Мои согласия")

@@ -1,6 +1,7 @@
 """«Скачать мои данные»: everything held about the consumer, at once, to them alone."""
 
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -9,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from billing.models import AccountLink, LinkAttempt, PersonalAccount
-from bills.models import ElectronicReceiptChoice
-from consents.models import Action, ConsentPurpose
-from meters.models import Meter, Reading
+from consents.models import Action
+from lkk import personal_data
 from tests.conftest import BROWSER
 from visits.models import Visit
 
@@ -42,16 +42,6 @@ def add_history(give, file_request, act):
                 factor="meter",
                 outcome=LinkAttempt.Outcome.FACTOR_MISMATCH,
             )
-            Reading.objects.create(
-                number=f"ПП-{user.pk}-{i}",
-                meter=Meter.objects.create(account=account, serial_number=f"S{i}"),
-                period="2026-12-01",
-                value_t1=12100,
-                source=Reading.Source.WEB,
-                user=user,
-                ip_address="198.51.100.26",
-            )
-            ElectronicReceiptChoice.objects.create(account=account, user=user, electronic=True)
             request = act(file_request(user), Action.TAKE_INTO_WORK)
             act(request, Action.COMPLETE, answer=f"Ответ № {i}.")
         Visit.objects.bulk_create(
@@ -69,7 +59,50 @@ def add_history(give, file_request, act):
     return add
 
 
-def test_the_file_holds_everything_about_the_consumer(client, alice, add_history):
+def _category(data: dict, key: str) -> dict:
+    [category] = [c for c in data["categories"] if c["key"] == key]
+    return category
+
+
+# Categories whose records say nothing to the person beyond their description: the admin's
+# change log (what staff changed, no data), rate limits, sessions and the task table (ids only).
+DESCRIBED_ONLY = {"lkk.admin_log", "lkk.rate_limits", "lkk.sessions", "lkk.tasks"}
+
+
+def test_every_declared_category_is_in_the_page_and_the_file(client, alices_history):
+    client.force_login(alices_history)
+
+    page = client.get(PAGE).content.decode()
+    data = json.loads(client.get(FILE).content)
+
+    declared = {category.key for category in personal_data.categories()}
+    assert {c["key"] for c in data["categories"]} == declared
+    assert set(re.findall(r'data-category="([^"]+)"', page)) == declared
+    empty = {c["key"] for c in data["categories"] if not c["rows"]}
+    assert empty == DESCRIBED_ONLY
+    for category in personal_data.categories():
+        assert category.title in page
+        described = _category(data, category.key)
+        for item in ("purpose", "legal_basis", "source", "retention", "system"):
+            assert described[item] and described[item] in page.replace("&quot;", '"'), item
+
+
+def test_the_export_states_what_the_law_lists(client, alices_history):
+    client.force_login(alices_history)
+
+    data = json.loads(client.get(FILE).content)
+    page = client.get(PAGE).content.decode()
+
+    assert "Трансграничная передача персональных данных не осуществляется" in page
+    assert data["transborder_transfer"].startswith("Трансграничная передача")
+    assert any("хостинг" in processor for processor in data["processors"])
+    assert any("Роскомнадзор" in right for right in data["rights"])
+    assert "из биллинговой системы" in _category(data, "billing.accounts")["source"]
+    assert _category(data, "visits.page_views")["retention"] == "180 дн."
+    assert data["generated_at"].endswith("+03:00")  # Moscow time
+
+
+def test_the_file_holds_the_records_themselves(client, alice, add_history):
     add_history(alice)
     client.force_login(alice)
 
@@ -78,45 +111,41 @@ def test_the_file_holds_everything_about_the_consumer(client, alice, add_history
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"].startswith('attachment; filename="moi-dannye-')
     data = json.loads(response.content)
-    assert [(r["account"], r["values"], r["ip_address"]) for r in data["meter_readings"]] == [
-        (f"{alice.pk:03d}0000000", ["12100.000"], "198.51.100.26")
-    ]
-    assert [(c["account"], c["electronic_receipt"]) for c in data["receipt_choices"]] == [
-        (f"{alice.pk:03d}0000000", True)
-    ]
-    assert data["profile"] | {"date_joined": None, "last_login": None} == {
-        "email": "alice@example.ru",
-        "last_name": "Иванова",
-        "first_name": "Алиса",
-        "patronymic": "Петровна",
-        "phone": "+79161234567",
-        "date_joined": None,
-        "last_login": None,
-    }
-    [account] = data["accounts"]
-    assert account["number"] == f"{alice.pk:03d}0000000"
-    assert data["link_attempts"][0]["ip_address"] == "198.51.100.23"
-    [history] = data["consents"]["history"]
-    assert (history["action"], history["ip_address"], history["user_agent"]) == (
+    [profile] = _category(data, "accounts.profile")["rows"]
+    assert profile["Адрес электронной почты"] == "alice@example.ru"
+    assert (profile["Фамилия"], profile["Мобильный телефон"]) == ("Иванова", "+79161234567")
+    [account] = _category(data, "billing.accounts")["rows"]
+    assert account["Лицевой счёт"] == f"{alice.pk:03d}0000000"
+    assert _category(data, "billing.link_attempts")["rows"][0]["IP-адрес"] == "198.51.100.23"
+    [record] = _category(data, "consents.records")["rows"]
+    assert (record["Действие"], record["IP-адрес"], record["Браузер"]) == (
         "согласие дано",
         "203.0.113.7",
         BROWSER,
     )
-    names = dict(ConsentPurpose.objects.values_list("code", "name"))
-    assert {c["purpose"]: c["state"] for c in data["consents"]["current"]} == {
-        names["account"]: "согласие дано",
-        names["mailings"]: "согласие не давалось",
-    }
-    [request] = data["requests"]
-    assert request["answer"] == "Ответ № 0."
-    assert [event["event"] for event in request["history"]] == [
-        "обращение подано",
-        "взято в работу",
-        "обращение исполнено",
-    ]
-    assert data["visits"]["total"] == 5
-    assert {view["ip"] for view in data["visits"]["views"]} == {"198.51.100.24"}
-    assert data["generated_at"].endswith("+03:00")  # Moscow time
+    [request] = _category(data, "consents.requests")["rows"]
+    assert request["Ответ"] == "Ответ № 0."
+    assert "обращение исполнено" in request["История"]
+    [visits] = _category(data, "visits.page_views")["rows"]
+    assert visits["Просмотров"] == 5
+    assert visits["IP-адреса, с которых вы заходили"] == "198.51.100.24"
+
+
+def test_visits_are_told_in_words_not_addresses(client, alice, add_history):
+    add_history(alice)
+    Visit.objects.bulk_create(
+        Visit(time=timezone.now(), user=alice, path=path, status=200, duration_ms=5)
+        for path in ("/kabinet/scheta/<int:pk>/", "/kabinet/obrashcheniya/novoe/")
+    )
+    client.force_login(alice)
+
+    page = client.get(PAGE).content.decode()
+    rows = _category(json.loads(client.get(FILE).content), "visits.page_views")["rows"]
+
+    sections = {row["Раздел"] for row in rows}
+    assert {"лицевые счета", "обращения по персональным данным"} <= sections
+    assert "/kabinet/" not in json.dumps(rows, ensure_ascii=False)
+    assert "&lt;int:pk&gt;" not in page and "/kabinet/scheta/" not in page
 
 
 def test_the_page_shows_the_same_readably(client, alice, add_history):
@@ -133,7 +162,6 @@ def test_the_page_shows_the_same_readably(client, alice, add_history):
         "203.0.113.7",
         "Ответ № 0.",
         "обращение исполнено",
-        "/p4/",
     ):
         assert shown in content
     assert FILE in content
@@ -149,7 +177,8 @@ def test_each_consumer_gets_only_their_own_data(client, alice, bob, add_history)
         assert "alice@example.ru" not in content
         assert "Ответ № 0." not in content
         assert "198.51.100" not in content
-    assert json.loads(file)["profile"]["email"] == "bob@example.ru"
+    [profile] = _category(json.loads(file), "accounts.profile")["rows"]
+    assert profile["Адрес электронной почты"] == "bob@example.ru"
 
 
 @pytest.mark.parametrize("url", [PAGE, FILE])

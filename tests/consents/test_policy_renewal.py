@@ -92,7 +92,7 @@ class TestRenewedConsentRequired:
 
         response = client.post(
             REVIEW,
-            {"version": "2.0", "accept": "on", "next": MINE},
+            {"version": "2.0", "acknowledged": "on", "accept": "on", "next": MINE},
             HTTP_USER_AGENT=BROWSER,
             REMOTE_ADDR="203.0.113.8",
         )
@@ -114,7 +114,7 @@ class TestRenewedConsentRequired:
         client.force_login(alice)
         publish_policy("3.0", requires_renewed_consent=True)  # while the page was open
 
-        response = client.post(REVIEW, {"version": "2.0", "accept": "on"})
+        response = client.post(REVIEW, {"version": "2.0", "acknowledged": "on", "accept": "on"})
 
         assert response.status_code == 200
         assert "вступила в силу другая редакция" in response.content.decode()
@@ -126,7 +126,13 @@ class TestRenewedConsentRequired:
         client.force_login(alice)
 
         response = client.post(
-            REVIEW, {"version": "2.0", "accept": "on", "next": "https://evil.example/"}
+            REVIEW,
+            {
+                "version": "2.0",
+                "acknowledged": "on",
+                "accept": "on",
+                "next": "https://evil.example/",
+            },
         )
 
         assert response["Location"] == reverse("home")

@@ -78,12 +78,12 @@ class TestDueDateOnTheRealCalendar:
 
         assert request.due_on == date(2025, 11, 5)
 
-    def test_withdrawal_gives_thirty_days_moved_past_the_holidays(
+    def test_withdrawal_gives_thirty_days_at_most_even_into_the_holidays(
         self, alice, file_request, frozen_now
     ):
         frozen_now(2025, 12, 2, 9, 0)  # the 30th day is 01.01.2026
 
-        assert file_request(alice, Kind.WITHDRAWAL).due_on == date(2026, 1, 12)
+        assert file_request(alice, Kind.WITHDRAWAL).due_on == date(2026, 1, 1)
 
     def test_a_request_received_just_after_moscow_midnight_counts_from_the_moscow_date(
         self, alice, file_request, frozen_now

@@ -25,6 +25,9 @@ PRODUCTION_ENV = {
     "BILLS_PAYEE_BANK": "ПАО «Демо-банк»",
     "BILLS_PAYEE_BIC": "044525999",
     "BILLS_PAYEE_CORR_ACCOUNT": "30101810600000000999",
+    "OPERATOR_INN": "5016000000",
+    "OPERATOR_OGRN": "1025002000000",
+    "OPERATOR_DPO": "Ответственный за организацию обработки ПДн, dpo@ivsbyt.ru",
 }
 
 
@@ -86,3 +89,14 @@ def test_a_redis_cache_answers_as_a_miss_when_redis_fails():
     )
 
     assert result.stdout.strip().splitlines()[-1] == "lkk.cache.DegradingRedisCache", result.stderr
+
+
+def test_check_deploy_refuses_production_without_the_operators_requisites():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in {"OPERATOR_INN", "OPERATOR_DPO"}}
+
+    result = manage("check", "--deploy", env={**env, "OPERATOR_OGRN": "12345"})
+
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "lkk.E001" in output and "OPERATOR_INN" in output and "OPERATOR_DPO" in output
+    assert "lkk.E002" in output and "13 цифр ОГРН" in output

@@ -483,11 +483,13 @@ class TestFilingForRoskomnadzor:
                 "details": "Требование о блокировании.",
                 "authority_letter_number": "08-12345",
                 "authority_letter_date": "01.03.2026",
+                "authority_email": "rsockanc77@example.gov.ru",
             },
             follow=True,
         )
 
         request = SubjectRequest.objects.get()
+        assert request.authority_email == "rsockanc77@example.gov.ru"
         assert (request.subject, request.filed_by, request.filed_by_user) == (
             alice,
             SubjectRequest.FiledBy.AUTHORITY,
@@ -509,5 +511,6 @@ class TestFilingForRoskomnadzor:
         assert "Учётной записи с таким адресом нет." in page
         assert "Укажите номер письма Роскомнадзора." in page
         assert "Укажите дату письма." in page
+        assert "Укажите адрес Роскомнадзора для ответа." in page
         assert 'aria-invalid="true"' in page
         assert not SubjectRequest.objects.exists()

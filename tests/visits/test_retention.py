@@ -1,4 +1,5 @@
-"""Page views are kept for VISIT_RETENTION_DAYS and then deleted, in batches, from cron."""
+"""Page views are kept for VISIT_RETENTION_DAYS and then deleted, in batches, by the daily
+`apply_retention`."""
 
 from datetime import timedelta
 from io import StringIO
@@ -25,11 +26,11 @@ def test_prune_deletes_exactly_the_views_older_than_the_retention_period(setting
     ]
     output = StringIO()
 
-    call_command("prune_visits", stdout=output)
+    call_command("apply_retention", stdout=output)
 
     assert set(Visit.objects.values_list("pk", flat=True)) == {visit.pk for visit in kept}
     assert not Visit.objects.filter(pk__in=[visit.pk for visit in expired]).exists()
-    assert "старше 30 дн.: 3" in output.getvalue()
+    assert "записи о просмотрах страниц (удалены): 3 (срок хранения: 30 дн.)" in output.getvalue()
 
 
 def test_prune_deletes_in_batches(make_visits):

@@ -14,6 +14,7 @@ from workcalendar.terms import (
     due_date,
     extended_due_date,
     moscow_date,
+    working_days_between,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,23 +63,30 @@ def test_correction_skips_both_may_holidays():
     assert due_date(Term.CORRECTION, start=date(2025, 4, 30)) == date(2025, 5, 15)
 
 
-def test_destruction_after_withdrawal_ending_on_a_sunday_moves_to_monday():
+def test_destruction_after_withdrawal_ending_on_a_sunday_ends_on_that_sunday():
+    """152-FZ art. 21 p. 5: «в срок, не превышающий тридцати дней» — not a day more."""
     assert date(2025, 6, 22).isoweekday() == 7
 
-    assert due_date(Term.DESTROY_AFTER_WITHDRAWAL, start=date(2025, 5, 23)) == date(2025, 6, 23)
+    assert due_date(Term.DESTROY_AFTER_WITHDRAWAL, start=date(2025, 5, 23)) == date(2025, 6, 22)
 
 
 def test_destruction_after_withdrawal_ending_on_a_working_day_stays():
     assert due_date(Term.DESTROY_AFTER_WITHDRAWAL, start=date(2025, 5, 26)) == date(2025, 6, 25)
 
 
-def test_destruction_after_withdrawal_ending_on_russia_day_moves_to_the_next_working_day():
-    assert due_date(Term.DESTROY_AFTER_WITHDRAWAL, start=date(2026, 5, 13)) == date(2026, 6, 15)
+def test_destruction_after_withdrawal_ending_on_russia_day_ends_on_russia_day():
+    assert due_date(Term.DESTROY_AFTER_WITHDRAWAL, start=date(2026, 5, 13)) == date(2026, 6, 12)
 
 
-def test_destruction_after_withdrawal_ending_in_the_new_year_holidays_waits_for_them_to_end():
-    # 30 days after 02.12.2025 is 01.01.2026; the holidays last until Sunday 11.01.
-    assert due_date(Term.DESTROY_AFTER_WITHDRAWAL, start=date(2025, 12, 2)) == date(2026, 1, 12)
+def test_destruction_after_withdrawal_ending_in_the_new_year_holidays_does_not_wait_for_them():
+    # 30 days after 02.12.2025 is 01.01.2026: the work must be done before the holidays.
+    assert due_date(Term.DESTROY_AFTER_WITHDRAWAL, start=date(2025, 12, 2)) == date(2026, 1, 1)
+
+
+def test_on_the_last_working_day_before_a_term_ending_on_a_day_off_the_term_is_due():
+    due_on = due_date(Term.DESTROY_AFTER_WITHDRAWAL, start=date(2025, 5, 23))  # Sunday 22.06
+
+    assert working_days_between(start=date(2025, 6, 20), end=due_on) == 0  # Friday: due today
 
 
 def test_extension_adds_five_working_days_to_the_due_date_not_to_the_receipt():
@@ -113,12 +121,16 @@ def test_staff_override_cancelling_a_working_saturday_lengthens_the_term():
     assert due_date(Term.STOP_UNLAWFUL, start=date(2025, 10, 30)) == date(2025, 11, 6)
 
 
-def test_staff_override_moves_a_calendar_term_ending_on_a_new_day_off():
+def test_a_new_day_off_does_not_lengthen_the_term_after_withdrawal():
     CalendarOverride.objects.create(
         date=date(2025, 6, 25), is_working_day=False, reason="Постановление о переносе"
     )
 
-    assert due_date(Term.DESTROY_AFTER_WITHDRAWAL, start=date(2025, 5, 26)) == date(2025, 6, 26)
+    assert due_date(Term.DESTROY_AFTER_WITHDRAWAL, start=date(2025, 5, 26)) == date(2025, 6, 25)
+
+
+def test_the_feedback_term_of_59_fz_still_moves_off_a_day_off():
+    assert add_calendar_days(start=date(2025, 5, 23), days=30) == date(2025, 6, 23)
 
 
 def test_more_days_off_than_one_fetch_covers_still_give_the_right_date():
@@ -171,14 +183,13 @@ def test_a_request_received_at_0030_on_friday_counts_from_saturday():
 def test_a_withdrawal_received_after_midnight_in_moscow_counts_from_the_moscow_date():
     received_at = datetime(2025, 5, 26, 21, 30, tzinfo=UTC)  # 00:30 on Tuesday 27 May in Moscow
 
-    assert due_date(Term.DESTROY_AFTER_WITHDRAWAL, start=received_at) == date(2025, 6, 26)
+    assert due_date(Term.DESTROY_AFTER_WITHDRAWAL, start=received_at) == date(2025, 6, 26)  # Thu
 
 
 @pytest.mark.parametrize(
     ("term", "start"),
     [
         (Term.ANSWER, date(2026, 12, 29)),
-        (Term.DESTROY_AFTER_WITHDRAWAL, date(2025, 12, 2)),
         (Term.STOP_UNLAWFUL, date(2025, 10, 30)),
     ],
 )

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.services import registration_open
 from billing.demo import seed_accounts
 from bills.demo import seed_bills
 from consents.demo import seed_consents
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._ensure_user(DEMO_ADMIN, is_staff=True, is_superuser=True, last_name="Админов")
             seed_policies()
+            if not registration_open():
+                raise CommandError("После загрузки демо-данных нет действующей политики.")
             demo_number, demo_surname = seed_accounts()
             staff = seed_staff()
             consumer = self._ensure_user(
