@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_person_name_validators'),
+        ('accounts', '0004_email_change'),
         ('otp_totp', '0003_add_timestamps'),
         ('sessions', '0001_initial'),
     ]
