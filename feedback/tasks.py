@@ -5,14 +5,12 @@ letter goes to the account's address as it is when it is sent. A refused letter 
 `lkk.letters`).
 """
 
-from django.tasks import TaskContext, task
-
 from feedback.models import FeedbackMessage
-from lkk.letters import greeting_name, letter_send, site_link
+from lkk.letters import greeting_name, letter_send, letter_task, site_link
 
 
-@task(takes_context=True)
-def feedback_answer_letter_send(context: TaskContext, *, message_id: int, attempt: int = 1) -> None:
+@letter_task
+def feedback_answer_letter_send(*, message_id: int) -> None:
     """The staff's answer, to the consumer's account address or the guest's address."""
     message = (
         FeedbackMessage.objects.select_related("user")
@@ -22,7 +20,6 @@ def feedback_answer_letter_send(context: TaskContext, *, message_id: int, attemp
     if message is None or not message.reply_email:
         return
     letter_send(
-        context,
         to=message.reply_email,
         subject=f"Ответ на обращение № {message.number}",
         template="emails/feedback/answer",

@@ -237,6 +237,10 @@ TASKS = {
     }
 }
 
+# A letter task queued with an email address among its arguments (`lkk.letters.letter_task`):
+# an error in development and tests; in production it is logged and the letter still goes.
+LETTER_TASKS_REFUSE_ADDRESSES = env.bool("LETTER_TASKS_REFUSE_ADDRESSES", default=DEBUG)
+
 # --- Security -------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
