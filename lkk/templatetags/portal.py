@@ -18,3 +18,10 @@ def nav_link(context, view_name: str, label: str, *, section: bool = True) -> st
     if current:
         return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
     return format_html('<a href="{}">{}</a>', url, label)
+
+
+@register.filter(is_safe=True)
+def squash(value: object) -> str:
+    """Every run of whitespace as one space, the ends trimmed: lets a letter's paragraph be
+    written over several lines of a template (`{% filter squash %}…{% endfilter %}`)."""
+    return " ".join(str(value).split())
