@@ -15,6 +15,7 @@ from billing import tasks
 from billing.models import AccountLink, LinkAttempt, LinkDispute, LinkOutcome, PersonalAccount
 from billing.numbers import mask_account_number
 from lkk.db import advisory_lock
+from lkk.limits import sliding_window_retry_at
 from lkk.pruning import delete_in_batches
 
 logger = logging.getLogger(__name__)
@@ -43,22 +44,17 @@ def link_attempts_retry_at(*, user, ip_address: str | None) -> datetime | None:
     Counted from `LinkAttempt` rows, so every process behind the load balancer agrees.
     """
     window = timedelta(minutes=settings.BILLING_LINK_FAILURE_WINDOW_MINUTES)
-    recent = LinkAttempt.objects.counted_failures().filter(attempted_at__gt=timezone.now() - window)
-    limits = [(recent.filter(user=user), settings.BILLING_LINK_FAILURES_PER_USER)]
+    failures = LinkAttempt.objects.counted_failures()
+    limits = [(failures.filter(user=user), settings.BILLING_LINK_FAILURES_PER_USER)]
     if ip_address:
-        limits.append((recent.filter(ip_address=ip_address), settings.BILLING_LINK_FAILURES_PER_IP))
-    retry_at = None
-    for failures, limit in limits:
-        # The limit-th most recent failure: once it leaves the window, one more try is allowed.
-        oldest_counted = list(
-            failures.order_by("-attempted_at").values_list("attempted_at", flat=True)[
-                limit - 1 : limit
-            ]
+        limits.append(
+            (failures.filter(ip_address=ip_address), settings.BILLING_LINK_FAILURES_PER_IP)
         )
-        if oldest_counted:
-            candidate = oldest_counted[0] + window
-            retry_at = max(retry_at, candidate) if retry_at else candidate
-    return retry_at
+    retry_ats = [
+        sliding_window_retry_at(events, field="attempted_at", limit=limit, window=window)
+        for events, limit in limits
+    ]
+    return max((moment for moment in retry_ats if moment), default=None)
 
 
 def _attempt_outcome(

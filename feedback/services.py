@@ -19,6 +19,7 @@ from consents.models import SubjectRequest
 from feedback import guest_consent, tasks
 from feedback.models import FeedbackMessage, SpecialistRating, feedback_message_number_next
 from lkk.db import advisory_lock
+from lkk.limits import sliding_window_retry_at
 from workcalendar.terms import add_calendar_days
 
 # A written appeal is considered within 30 days of its registration (the rules of considering
@@ -64,18 +65,12 @@ def guest_feedback_retry_at(*, ip_address: str | None) -> datetime.datetime | No
     Counted from the messages themselves in PostgreSQL, so every process agrees. Guests without
     a known address share one allowance.
     """
-    window = datetime.timedelta(minutes=settings.FEEDBACK_GUEST_WINDOW_MINUTES)
-    limit = settings.FEEDBACK_GUEST_MESSAGES_PER_IP
-    recent = FeedbackMessage.objects.filter(
-        user__isnull=True,
-        guest_ip_address=ip_address,
-        received_at__gt=timezone.now() - window,
+    return sliding_window_retry_at(
+        FeedbackMessage.objects.filter(user__isnull=True, guest_ip_address=ip_address),
+        field="received_at",
+        limit=settings.FEEDBACK_GUEST_MESSAGES_PER_IP,
+        window=datetime.timedelta(minutes=settings.FEEDBACK_GUEST_WINDOW_MINUTES),
     )
-    # The limit-th most recent message: once it leaves the window, one more is allowed.
-    oldest_counted = list(
-        recent.order_by("-received_at").values_list("received_at", flat=True)[limit - 1 : limit]
-    )
-    return oldest_counted[0] + window if oldest_counted else None
 
 
 @transaction.atomic
