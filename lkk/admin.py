@@ -1,4 +1,9 @@
-"""The admin site and the pieces every app's admin shares."""
+"""The admin site and the pieces every app's admin shares.
+
+List filters are named one way in every app: a class `<Thing>Filter` and an English
+`parameter_name` that means the same wherever it appears — `due` (`open`, `overdue`, …) for a
+term, `assignee` (`mine`, `nobody`) for who works a record, `year` for a calendar year.
+"""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
