@@ -30,6 +30,7 @@ from billing.numbers import (
     clean_account_number,
     is_valid_account_number,
 )
+from lkk import metrics
 
 NUMBER, ADDRESS, HOLDER_NAME, METER_NUMBER, STATUS = (
     "number",
@@ -489,21 +490,28 @@ def registry_import(
     progress = progress or _Silent()
     summary = ImportSummary()
     now = timezone.now()
-    with transaction.atomic():
-        _take_import_lock()
-        table = _open_table(source)
-        valid = _stage(table, summary=summary, on_reject=on_reject, progress=progress)
-        valid -= _reject_duplicates(summary=summary, on_reject=on_reject)
-        if full and not valid:
-            raise RegistryImportError(
-                "В файле нет ни одной правильной строки: полный импорт закрыл бы все счета."
-            )
-        progress.phase("Обновление реестра…")
-        summary.created, summary.updated = _upsert(now=now)
-        summary.unchanged = valid - summary.created - summary.updated
-        if full:
-            progress.phase("Закрытие счетов, которых нет в выгрузке…")
-            summary.closed = _close_missing(now=now)
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE billing_import_rows")
+    try:
+        with transaction.atomic():
+            _take_import_lock()
+            table = _open_table(source)
+            valid = _stage(table, summary=summary, on_reject=on_reject, progress=progress)
+            valid -= _reject_duplicates(summary=summary, on_reject=on_reject)
+            if full and not valid:
+                raise RegistryImportError(
+                    "В файле нет ни одной правильной строки: полный импорт закрыл бы все счета."
+                )
+            progress.phase("Обновление реестра…")
+            summary.created, summary.updated = _upsert(now=now)
+            summary.unchanged = valid - summary.created - summary.updated
+            if full:
+                progress.phase("Закрытие счетов, которых нет в выгрузке…")
+                summary.closed = _close_missing(now=now)
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE billing_import_rows")
+    except BaseException:
+        metrics.IMPORTS.labels(outcome="failed").inc()
+        raise
+    metrics.IMPORTS.labels(outcome="succeeded").inc()
+    for result in ("created", "updated", "unchanged", "closed", "rejected"):
+        metrics.IMPORTED_ROWS.labels(result=result).inc(getattr(summary, result))
     return summary
