@@ -24,7 +24,7 @@ def feedback_answer_letter_send(*, message_id: int) -> None:
         subject=f"Ответ на обращение № {message.number}",
         template="emails/feedback/answer",
         message=message,
-        name=greeting_name(message.user) if message.user_id else message.guest_name,
+        name=greeting_name(message.user) if message.user is not None else message.guest_name,
         # Only an account holder has a page with the message (and its rating form).
         link=site_link("feedback:detail", message.pk) if message.user_id else "",
     )

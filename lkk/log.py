@@ -15,11 +15,14 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.log import AdminEmailHandler
 from django.views.debug import SafeExceptionReporterFilter
+
+if TYPE_CHECKING:
+    from sentry_sdk.types import Event, Hint
 
 # The id of the request being served ("-" outside a request: commands, the tasks worker).
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -144,9 +147,11 @@ class PersonalDataAdminEmailHandler(AdminEmailHandler):
     values are not shown at all (`PersonalDataExceptionReporterFilter`).
     """
 
-    def send_mail(self, subject: str, message: str, *args: Any, **kwargs: Any) -> None:
+    def send_mail(self, subject: Any, message: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.pop("html_message", None)  # the HTML page shows local variables unmasked
-        super().send_mail(personal_data_mask(subject), personal_data_mask(message), *args, **kwargs)
+        super().send_mail(
+            personal_data_mask(str(subject)), personal_data_mask(str(message)), *args, **kwargs
+        )
 
 
 class PersonalDataExceptionReporterFilter(SafeExceptionReporterFilter):
@@ -169,7 +174,7 @@ def _scrub(value: Any) -> Any:
     return value
 
 
-def sentry_before_send(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+def sentry_before_send(event: "Event", hint: "Hint") -> "Event":
     """What goes to Sentry/GlitchTip: no user, no cookies, no form data, and every string left
     with its addresses and phones masked (messages, tracebacks' local variables, breadcrumbs)."""
     event.pop("user", None)
@@ -184,4 +189,5 @@ def sentry_before_send(event: dict[str, Any], hint: dict[str, Any]) -> dict[str,
                 for name, value in headers.items()
                 if name.lower() not in {"cookie", "authorization", "x-forwarded-for", "x-real-ip"}
             }
-    return _scrub(event)
+    scrubbed: Event = _scrub(event)
+    return scrubbed

@@ -37,7 +37,7 @@ def due_requests_letter_send(*, recipient_id: int, request_ids: list[int]) -> No
         }
         for request in requests
     ]
-    overdue = sum(row["overdue"] for row in rows)
+    overdue = sum(1 for request in requests if request.due_on < today)
     letter_send(
         to=recipient.email,
         subject=f"Сроки обращений по ПДн: просрочено {overdue}, истекает {len(rows) - overdue}",
