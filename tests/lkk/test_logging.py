@@ -186,3 +186,33 @@ def test_settings_send_error_letters_through_the_masking_handler():
     assert settings.DEFAULT_EXCEPTION_REPORTER_FILTER == (
         "lkk.log.PersonalDataExceptionReporterFilter"
     )
+
+
+def test_sentry_is_off_by_default_and_sends_no_personal_data_when_on(tmp_path):
+    """Settings are read in a fresh interpreter: SENTRY_DSN decides at start-up."""
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import django; django.setup(); import sentry_sdk; "
+        "options = sentry_sdk.get_client().options; "
+        "print(sentry_sdk.get_client().is_active(), options['send_default_pii'], "
+        "options['before_send'].__name__ if options['before_send'] else None)"
+    )
+
+    def started_with(**env: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", probe],
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "lkk.settings", **env},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=settings.BASE_DIR,
+        )
+        return result.stdout.strip().splitlines()[-1]
+
+    assert started_with().startswith("False")
+    assert started_with(SENTRY_DSN="https://public@glitchtip.example.ru/1") == (
+        "True False sentry_before_send"
+    )
