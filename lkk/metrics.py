@@ -18,7 +18,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.tasks import TaskResultStatus
+from django.tasks import DEFAULT_TASK_QUEUE_NAME, TaskResultStatus
 from django.utils import timezone
 from prometheus_client import (
     REGISTRY,
@@ -103,7 +103,9 @@ class DatabaseCollector(Collector):
             .values_list("queue_name")
             .annotate(count=Count("id"))
         )
-        for queue, count in ready:
+        counts = dict(ready)
+        counts.setdefault(DEFAULT_TASK_QUEUE_NAME, 0)  # an empty queue reads 0, not "absent"
+        for queue, count in sorted(counts.items()):
             waiting.add_metric([queue], count)
         day_ago = timezone.now() - timedelta(days=1)
         recent_failures = (
