@@ -6,8 +6,12 @@ import inspect
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
+from django.tasks import TaskContext, task
+from django_tasks_db.models import DBTaskResult
 
-from lkk.letters import AddressInTaskArguments, LetterTask, letter_task
+from lkk.letters import AddressInTaskArguments, LetterTask, letter_send, letter_task
+from tests.accounts.conftest import database_tasks  # noqa: F401 (a fixture)
 
 
 def letter_tasks() -> list[LetterTask]:
@@ -84,3 +88,34 @@ def test_an_exception_for_an_argument_the_task_does_not_have_is_an_error():
 
     with pytest.raises(TypeError, match="new_email"):
         letter_task(addresses_allowed=["new_email"])(notice_send)
+
+
+# A task written the way letter tasks were before `@letter_task` (other branches may still hold
+# some): `letter_send` is given the context and retries it all the same.
+@task(takes_context=True)
+def old_style_letter_send(context: TaskContext, *, user_id: int, attempt: int = 1) -> None:
+    letter_send(
+        context,
+        to="support@example.ru",
+        subject="Проверка",
+        template="emails/billing/link_dispute",
+        html=False,
+        dispute=None,
+        admin_link="",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("database_tasks")
+def test_a_task_written_before_the_decorator_is_still_retried(settings):
+    settings.MAILERS = {"default": {"BACKEND": "tests.accounts.conftest.RefusingMailBackend"}}
+    old_style_letter_send.enqueue(user_id=1)
+
+    call_command(
+        "db_worker", batch=True, startup_delay=False, interval=0, reload=False, verbosity=0
+    )
+
+    first = DBTaskResult.objects.get(args_kwargs__kwargs__attempt__isnull=True)
+    assert first.status == "FAILED"
+    retry = DBTaskResult.objects.exclude(pk=first.pk).get()
+    assert retry.args_kwargs["kwargs"] == {"user_id": 1, "attempt": 2}
