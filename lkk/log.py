@@ -1,7 +1,8 @@
 """Log lines that can be read and followed, and that hold no personal data.
 
 Every line has its time, level, logger and the id of the request it belongs to
-(`RequestIdMiddleware` sets it; `X-Request-ID` from the load balancer is kept and returned). With
+(`RequestIdMiddleware` sets it; `X-Request-ID` from the load balancer is kept and returned), or
+`task:<id>` for a background task's lines. With
 `LOG_FORMAT=json` each line is one JSON object. Before any handler writes a line,
 `PersonalDataFilter` replaces email addresses and phone numbers in it — in the message, its
 arguments and the traceback — so no code path, ours or a library's, can put them in the logs.
@@ -69,6 +70,24 @@ class RequestIdMiddleware:
 def request_id_clear(**kwargs: Any) -> None:
     """Connected to `request_finished`: lines written between requests carry no stale id."""
     request_id.set("-")
+
+
+# A background task's lines carry `task:<id>` (the id of its row in the tasks table) when no
+# request is being served; a task run inside a request (development) keeps the request's id.
+_task_tokens: dict[str, contextvars.Token[str]] = {}
+
+
+def task_id_set(*, task_result: Any, **kwargs: Any) -> None:
+    """Connected to django.tasks' `task_started`."""
+    if request_id.get() == "-":
+        _task_tokens[task_result.id] = request_id.set(f"task:{task_result.id}")
+
+
+def task_id_clear(*, task_result: Any, **kwargs: Any) -> None:
+    """Connected to django.tasks' `task_finished`."""
+    token = _task_tokens.pop(task_result.id, None)
+    if token is not None:
+        request_id.reset(token)
 
 
 class RequestIdFilter(logging.Filter):

@@ -216,3 +216,18 @@ def test_sentry_is_off_by_default_and_sends_no_personal_data_when_on(tmp_path):
     assert started_with(SENTRY_DSN="https://public@glitchtip.example.ru/1") == (
         "True False sentry_before_send"
     )
+
+
+@pytest.mark.django_db
+def test_a_background_task_writes_its_lines_with_its_own_id(log_lines, settings, alice):
+    from accounts.tasks import password_reset_letter_send
+    from lkk.log import request_id
+
+    _, lines = log_lines
+    settings.MAILERS = {"default": {"BACKEND": "tests.accounts.conftest.RefusingMailBackend"}}
+
+    result = password_reset_letter_send.enqueue(user_id=alice.pk)
+
+    failed = [line for line in lines() if "lkk.letters" in line]
+    assert failed and all(f"[task:{result.id}]" in line for line in failed)
+    assert request_id.get() == "-"  # put back once the task finished
