@@ -12,6 +12,8 @@ from accounts import services
 from accounts.models import User
 from consents.models import ConsentPurpose
 from consents.services import Representative
+from lkk.request_info import client_ip
+from lkk.validators import validate_person_name
 
 
 class MobilePhoneField(forms.CharField):
@@ -94,15 +96,22 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
     )
 
     last_name = forms.CharField(
-        label=_("Фамилия"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"})
+        label=_("Фамилия"),
+        max_length=150,
+        validators=[validate_person_name],
+        widget=forms.TextInput({"autocomplete": "family-name"}),
     )
     first_name = forms.CharField(
-        label=_("Имя"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
+        label=_("Имя"),
+        max_length=150,
+        validators=[validate_person_name],
+        widget=forms.TextInput({"autocomplete": "given-name"}),
     )
     patronymic = forms.CharField(
         label=_("Отчество"),
         max_length=150,
         required=False,
+        validators=[validate_person_name],
         help_text=_("Если есть."),
         widget=forms.TextInput({"autocomplete": "additional-name"}),
     )
@@ -127,10 +136,16 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
         required=False,
     )
     representative_name = forms.CharField(
-        label=_("ФИО законного представителя"), max_length=255, required=False
+        label=_("ФИО законного представителя"),
+        max_length=255,
+        required=False,
+        validators=[validate_person_name],
     )
     represented_name = forms.CharField(
-        label=_("ФИО представляемого лица"), max_length=255, required=False
+        label=_("ФИО представляемого лица"),
+        max_length=255,
+        required=False,
+        validators=[validate_person_name],
     )
     basis_document_type = forms.CharField(
         label=_("Документ, подтверждающий полномочия"),
@@ -236,6 +251,32 @@ class LoginForm(AuthenticationForm):
         return super().get_invalid_login_error()
 
 
+class VerificationForm(forms.Form):
+    """The password chosen at registration: the link proves the mailbox, this the registration."""
+
+    password = forms.CharField(
+        label=_("Пароль, указанный при регистрации"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(
+                _(
+                    "Пароль не тот, что указан при регистрации. Не помните его или "
+                    "регистрировались не вы — зарегистрируйтесь заново или отмените регистрацию."
+                ),
+                code="wrong_password",
+            )
+        return password
+
+
 class VerificationResendForm(forms.Form):
     email = EmailAddressField(help_text=_("Адрес, который вы указали при регистрации."))
 
@@ -246,7 +287,9 @@ class PasswordResetRequestForm(PasswordResetForm):
     email = EmailAddressField()
 
     def save(self, **kwargs) -> None:
-        services.password_reset_request(email=self.cleaned_data["email"])
+        services.password_reset_request(
+            email=self.cleaned_data["email"], ip_address=client_ip(kwargs["request"])
+        )
 
 
 class PhoneChangeForm(forms.ModelForm):

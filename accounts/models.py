@@ -2,8 +2,24 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lkk.validators import validate_person_name
+
+
+def login_username(request: HttpRequest | None, credentials: dict | None = None) -> str:
+    """The address a sign-in attempt is for, spelled the one way the account stores it.
+
+    django-axes counts failures and locks out by this (`AXES_USERNAME_CALLABLE`), whichever form
+    was used — the consumer sign-in, /admin/login/ — so no spelling of an address gets fresh
+    tries."""
+    if credentials:
+        raw = credentials.get("username")
+    else:
+        raw = request.POST.get("username") if request is not None else None
+    return UserManager.normalize_email(raw if isinstance(raw, str) else None)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -35,9 +51,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A web account of the portal: a consumer, or a member of staff when `is_staff` is set."""
 
     email = models.EmailField(_("адрес электронной почты"), max_length=254, unique=True)
-    last_name = models.CharField(_("фамилия"), max_length=150, blank=True)
-    first_name = models.CharField(_("имя"), max_length=150, blank=True)
-    patronymic = models.CharField(_("отчество"), max_length=150, blank=True)
+    last_name = models.CharField(
+        _("фамилия"), max_length=150, blank=True, validators=[validate_person_name]
+    )
+    first_name = models.CharField(
+        _("имя"), max_length=150, blank=True, validators=[validate_person_name]
+    )
+    patronymic = models.CharField(
+        _("отчество"), max_length=150, blank=True, validators=[validate_person_name]
+    )
     phone = models.CharField(
         _("мобильный телефон"), max_length=16, blank=True, help_text=_("В формате +7XXXXXXXXXX.")
     )

@@ -2,19 +2,21 @@
 so a letter never speaks of data that was rolled back, and a mail-server outage never undoes or
 blocks the work itself."""
 
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.tasks import Task
+from django.utils.crypto import salted_hmac
 
 from accounts import tasks
 from accounts.models import User
 from consents.models import ConsentPurpose, ConsentRecord, pd_is_blocked
 from consents.services import Representative, consent_give
+from lkk.limits import Limit, RateLimited, limit_take
 
 
 class EmailTaken(Exception):
@@ -40,13 +42,41 @@ def _enqueue_after_commit(task: Task, **kwargs) -> None:
     transaction.on_commit(partial(task.enqueue, **kwargs))
 
 
-def _enqueue_unsolicited(task: Task, *, user: User) -> None:
+def _enqueue_unsolicited(
+    task: Task, *, user: User, key: str = "", limit: Limit | None = None
+) -> None:
     """A letter anyone can make the portal send by typing an address into a form: at most one
-    of each kind per account in LETTER_COOLDOWN_SECONDS, so the forms cannot flood a mailbox.
-    The cooldown lives in the shared cache (Redis in production), like every other limit kept
-    outside the processes; the form answers the same either way."""
-    if cache.add(f"letter-cooldown:{task.name}:{user.pk}", 1, settings.LETTER_COOLDOWN_SECONDS):
-        _enqueue_after_commit(task, user_id=user.pk)
+    of each kind per account in LETTER_COOLDOWN_SECONDS (or `limit` per `key`; `lkk.limits`,
+    counted in PostgreSQL), so the forms cannot flood a mailbox; the form answers the same
+    either way."""
+    try:
+        limit_take(
+            key=key or f"letter:{task.name}:{user.pk}",
+            limit=limit or Limit(1, timedelta(seconds=settings.LETTER_COOLDOWN_SECONDS)),
+        )
+    except RateLimited:
+        return
+    _enqueue_after_commit(task, user_id=user.pk)
+
+
+def _visitor_form_take(*, ip_address: str | None) -> None:
+    """One submission of a form a visitor can send about any address (registration, "send
+    again", password reset): VISITOR_FORMS_PER_IP_PER_HOUR from one IP address, whatever the
+    address typed, so the refusal says nothing about accounts. RateLimited beyond."""
+    limit_take(
+        key=f"accounts.visitor-forms:{ip_address or 'unknown'}",
+        limit=Limit(settings.VISITOR_FORMS_PER_IP_PER_HOUR, timedelta(hours=1)),
+    )
+
+
+def _address_key(email: str) -> str:
+    """An address in a limit's key, as a keyed digest: the limits table holds no addresses."""
+    return salted_hmac("accounts.limit-address", email, algorithm="sha256").hexdigest()[:32]
+
+
+# Confirmation letters one address may get from registrations in an hour: each registration of
+# an unconfirmed address replaces the last, and must not become a way to flood its mailbox.
+REGISTRATION_LETTERS_PER_ADDRESS = Limit(3, timedelta(hours=1))
 
 
 @transaction.atomic
@@ -70,24 +100,42 @@ def user_register(
     returned; the caller must answer exactly as for a new account (no account enumeration).
     Both paths hash the password once, so the answer takes as long either way.
     """
+    _visitor_form_take(ip_address=ip_address)
     email = User.objects.normalize_email(email)
-    try:
-        with transaction.atomic():  # a savepoint: the address may be taken, even concurrently
-            user = User.objects.create_user(
-                email,
-                password,
-                last_name=last_name,
-                first_name=first_name,
-                patronymic=patronymic,
-                phone=phone,
-                is_active=False,
-                awaiting_email_confirmation=True,
-            )
-    except IntegrityError:
-        existing = User.objects.filter(email=email).first()
-        if existing is None:
-            raise
-        _enqueue_unsolicited(tasks.already_registered_letter_send, user=existing)
+    existing = User.objects.select_for_update().filter(email=email).first()
+    if existing is not None and existing.awaiting_email_confirmation:
+        # Whoever registered first never proved the address: their registration (password,
+        # name, consents) is set aside whole, and this one starts afresh.
+        _registration_retire(existing)
+        existing = None
+    if existing is None:
+        try:
+            with transaction.atomic():  # a savepoint: the address may be taken concurrently
+                user = User.objects.create_user(
+                    email,
+                    password,
+                    last_name=last_name,
+                    first_name=first_name,
+                    patronymic=patronymic,
+                    phone=phone,
+                    is_active=False,
+                    awaiting_email_confirmation=True,
+                )
+        except IntegrityError:
+            existing = User.objects.filter(email=email).first()
+            if existing is None:
+                raise
+        else:
+            existing = None
+    else:
+        make_password(password)  # the same work as creating an account
+    if existing is not None:
+        task = (
+            tasks.registration_unfinished_letter_send
+            if existing.awaiting_email_confirmation
+            else tasks.already_registered_letter_send
+        )
+        _enqueue_unsolicited(task, user=existing)
         return None
 
     purposes = [ConsentPurpose.ACCOUNT, *([ConsentPurpose.MAILINGS] if mailings else [])]
@@ -100,13 +148,19 @@ def user_register(
             user_agent=user_agent,
             representative=representative,
         )
-    _enqueue_after_commit(tasks.verification_letter_send, user_id=user.pk)
+    _enqueue_unsolicited(
+        tasks.verification_letter_send,
+        user=user,
+        key=f"letter:registration:{_address_key(email)}",
+        limit=REGISTRATION_LETTERS_PER_ADDRESS,
+    )
     return user
 
 
 @transaction.atomic
-def email_verification_resend(*, email: str) -> None:
+def email_verification_resend(*, email: str, ip_address: str | None) -> None:
     """Send the confirmation link again, if an account waits for it. Silent otherwise."""
+    _visitor_form_take(ip_address=ip_address)
     user = User.objects.filter(
         email=User.objects.normalize_email(email), is_active=False, awaiting_email_confirmation=True
     ).first()
@@ -114,19 +168,52 @@ def email_verification_resend(*, email: str) -> None:
         _enqueue_unsolicited(tasks.verification_letter_send, user=user)
 
 
-@transaction.atomic
-def email_verify(*, user: User) -> User:
-    """The consumer opened the link from the letter: the account opens.
+class RegistrationPasswordWrong(Exception):
+    """The password typed on the confirmation page is not the one chosen at registration."""
 
+
+def _registration_retire(user: User) -> None:
+    """Set an unconfirmed registration aside for good: nobody proved the address was theirs.
+
+    The row stays, because its consent records (append-only evidence) point to it; it loses the
+    address, the password and the name it was given, so nothing of it can turn into the
+    address owner's account, and its consent records are never shown as the owner's.
+    """
+    user.email = f"registration-{user.pk}@unconfirmed.invalid"
+    user.last_name = user.first_name = user.patronymic = user.phone = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.awaiting_email_confirmation = False
+    user.save()
+
+
+@transaction.atomic
+def email_verify(*, user: User, password: str) -> User:
+    """The consumer opened the link from the letter and typed the registration's password: the
+    account opens.
+
+    The link proves the mailbox, the password proves the registration: a registration someone
+    else made with this address cannot be opened by its owner following the link, so it never
+    becomes the owner's account (they register themselves, which replaces it, or cancel it).
     Only once: a second click changes nothing, and an account closed later (inactive, but
     confirmed) is never reopened by an old link.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.awaiting_email_confirmation:
+        if not user.check_password(password):
+            raise RegistrationPasswordWrong()
         user.awaiting_email_confirmation = False
         user.is_active = True
         user.save(update_fields=["awaiting_email_confirmation", "is_active"])
     return user
+
+
+@transaction.atomic
+def registration_cancel(*, user: User) -> None:
+    """The owner of the mailbox says they did not register: the registration is set aside."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.awaiting_email_confirmation:
+        _registration_retire(user)
 
 
 def inactive_user_with_password(*, email: str, password: str) -> User | None:
@@ -143,16 +230,29 @@ def inactive_user_with_password(*, email: str, password: str) -> User | None:
 
 
 @transaction.atomic
-def password_reset_request(*, email: str) -> None:
+def password_reset_request(*, email: str, ip_address: str | None) -> None:
     """Queue the reset letter for an active account with this address. Silent otherwise."""
-    user = User.objects.filter(email=User.objects.normalize_email(email), is_active=True).first()
-    if user is not None and user.has_usable_password():
+    _visitor_form_take(ip_address=ip_address)
+    user = User.objects.filter(email=User.objects.normalize_email(email)).first()
+    if user is None:
+        return
+    if user.awaiting_email_confirmation:
+        # Never a reset link: setting a password would open a registration anyone could have
+        # made. The letter explains how to register (which replaces it) or confirm it.
+        _enqueue_unsolicited(tasks.registration_unfinished_letter_send, user=user)
+    elif user.is_active and user.has_usable_password():
         _enqueue_unsolicited(tasks.password_reset_letter_send, user=user)
 
 
 @transaction.atomic
 def email_change_request(*, user: User, new_email: str) -> None:
-    """Send a confirmation link to the new address; the address changes only when it is opened."""
+    """Send a confirmation link to the new address; the address changes only when it is opened.
+
+    At most EMAIL_CHANGE_LETTERS_PER_HOUR letters an hour: RateLimited beyond."""
+    limit_take(
+        key=f"letter:email-change:{user.pk}",
+        limit=Limit(settings.EMAIL_CHANGE_LETTERS_PER_HOUR, timedelta(hours=1)),
+    )
     _enqueue_after_commit(
         tasks.email_change_letter_send,
         user_id=user.pk,

@@ -27,7 +27,7 @@ def verification_letter_send(*, user_id: int) -> None:
         to=user.email,
         subject="Подтвердите адрес электронной почты",
         template="emails/accounts/verification",
-        name=greeting_name(user),
+        # No name: whoever typed it has not proved the address is theirs.
         link=site_link("accounts:verify", token=tokens.verification_token_make(user=user)),
         valid_until=timezone.now() + tokens.LINK_MAX_AGE,
     )
@@ -36,25 +36,36 @@ def verification_letter_send(*, user_id: int) -> None:
 @letter_task
 def already_registered_letter_send(*, user_id: int) -> None:
     """Someone registered with an address that already has an account. Only its owner reads
-    this; an account still waiting for confirmation gets a fresh link with it."""
-    user = User.objects.filter(pk=user_id).first()
+    this."""
+    user = User.objects.filter(pk=user_id, awaiting_email_confirmation=False).first()
     if user is None:
         return
-    awaiting = user.awaiting_email_confirmation
     letter_send(
         to=user.email,
         subject="У вас уже есть личный кабинет",
         template="emails/accounts/already_registered",
         name=greeting_name(user),
-        awaiting_verification=awaiting,
-        verification_link=(
-            site_link("accounts:verify", token=tokens.verification_token_make(user=user))
-            if awaiting
-            else ""
-        ),
-        valid_until=timezone.now() + tokens.LINK_MAX_AGE,
         login_link=site_link("accounts:login"),
         password_reset_link=site_link("accounts:password_reset"),
+    )
+
+
+@letter_task
+def registration_unfinished_letter_send(*, user_id: int) -> None:
+    """A password was asked for an address whose registration is not confirmed. The letter
+    names nobody: whoever registered may not be the owner of the address who reads it."""
+    user = User.objects.filter(pk=user_id, awaiting_email_confirmation=True).first()
+    if user is None:
+        return
+    letter_send(
+        to=user.email,
+        subject="Регистрация не завершена",
+        template="emails/accounts/registration_unfinished",
+        verification_link=site_link(
+            "accounts:verify", token=tokens.verification_token_make(user=user)
+        ),
+        valid_until=timezone.now() + tokens.LINK_MAX_AGE,
+        register_link=site_link("accounts:register"),
     )
 
 

@@ -20,10 +20,12 @@ from accounts.forms import (
     PasswordResetRequestForm,
     PhoneChangeForm,
     RegistrationForm,
+    VerificationForm,
     VerificationResendForm,
 )
 from accounts.tokens import LinkError, email_change_token_read, verification_token_read
 from consents.models import pd_is_blocked
+from lkk.limits import RateLimited, rate_limited_message
 from lkk.request_info import client_ip, client_user_agent
 
 # The page every registration and every "send again" ends on, whatever the address: the same
@@ -58,19 +60,23 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.user_register(
-            email=data["email"],
-            password=data["password1"],
-            last_name=data["last_name"],
-            first_name=data["first_name"],
-            patronymic=data["patronymic"],
-            phone=data["phone"],
-            mailings=data["consent_mailings"],
-            representative=form.representative,
-            ip_address=client_ip(request),
-            user_agent=client_user_agent(request),
-        )
-        return render(request, CHECK_EMAIL_TEMPLATE, {"email": data["email"]})
+        try:
+            services.user_register(
+                email=data["email"],
+                password=data["password1"],
+                last_name=data["last_name"],
+                first_name=data["first_name"],
+                patronymic=data["patronymic"],
+                phone=data["phone"],
+                mailings=data["consent_mailings"],
+                representative=form.representative,
+                ip_address=client_ip(request),
+                user_agent=client_user_agent(request),
+            )
+        except RateLimited as limited:
+            form.add_error(None, rate_limited_message(limited))
+        else:
+            return render(request, CHECK_EMAIL_TEMPLATE, {"email": data["email"]})
     return render(request, "accounts/register.html", {"form": form})
 
 
@@ -79,25 +85,40 @@ def register(request: HttpRequest) -> HttpResponse:
 def verification_resend(request: HttpRequest) -> HttpResponse:
     form = VerificationResendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.email_verification_resend(email=form.cleaned_data["email"])
-        return render(request, CHECK_EMAIL_TEMPLATE, {"email": form.cleaned_data["email"]})
+        try:
+            services.email_verification_resend(
+                email=form.cleaned_data["email"], ip_address=client_ip(request)
+            )
+        except RateLimited as limited:
+            form.add_error(None, rate_limited_message(limited))
+        else:
+            return render(request, CHECK_EMAIL_TEMPLATE, {"email": form.cleaned_data["email"]})
     return render(request, "accounts/verification_resend.html", {"form": form})
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button, POST confirms: mail scanners that open links must not open accounts."""
+    """GET shows the form, POST confirms with the registration's password (mail scanners that
+    open links must not open accounts) or, with `cancel`, sets the registration aside."""
     try:
         user = verification_token_read(token)
     except LinkError as error:
         return _link_error(request, error, email_change=False)
-    if request.method == "POST":
-        user = services.email_verify(user=user)
-        return render(request, "accounts/verified.html", {"verified_email": user.email})
     if not user.awaiting_email_confirmation:
         return render(request, "accounts/verified.html", {"verified_email": user.email})
-    return render(request, "accounts/verify.html", {"verified_email": user.email})
+    if request.method == "POST" and "cancel" in request.POST:
+        services.registration_cancel(user=user)
+        return render(request, "accounts/registration_cancelled.html")
+    form = VerificationForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.email_verify(user=user, password=form.cleaned_data["password"])
+        except services.RegistrationPasswordWrong:
+            pass  # replaced meanwhile: the link is dead, as the next click will say
+        else:
+            return render(request, "accounts/verified.html", {"verified_email": user.email})
+    return render(request, "accounts/verify.html", {"verified_email": user.email, "form": form})
 
 
 class LoginView(auth_views.LoginView):
@@ -110,6 +131,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetRequestForm
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: PasswordResetRequestForm) -> HttpResponse:
+        try:
+            return super().form_valid(form)
+        except RateLimited as limited:
+            form.add_error(None, rate_limited_message(limited))
+            return self.form_invalid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -147,8 +175,12 @@ def email_change(request: HttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         new_email = form.cleaned_data["new_email"]
-        services.email_change_request(user=request.user, new_email=new_email)
-        return render(request, "accounts/email_change_sent.html", {"new_email": new_email})
+        try:
+            services.email_change_request(user=request.user, new_email=new_email)
+        except RateLimited as limited:
+            form.add_error(None, rate_limited_message(limited))
+        else:
+            return render(request, "accounts/email_change_sent.html", {"new_email": new_email})
     return render(request, "accounts/email_change.html", {"form": form})
 
 

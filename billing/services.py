@@ -15,7 +15,7 @@ from billing import tasks
 from billing.models import AccountLink, LinkAttempt, LinkDispute, LinkOutcome, PersonalAccount
 from billing.numbers import mask_account_number
 from lkk.db import advisory_lock
-from lkk.limits import sliding_window_retry_at
+from lkk.limits import Limit, recent_duplicate, window_check, window_retry_at
 from lkk.pruning import delete_in_batches
 
 logger = logging.getLogger(__name__)
@@ -51,10 +51,10 @@ def link_attempts_retry_at(*, user, ip_address: str | None) -> datetime | None:
             (failures.filter(ip_address=ip_address), settings.BILLING_LINK_FAILURES_PER_IP)
         )
     retry_ats = [
-        sliding_window_retry_at(events, field="attempted_at", limit=limit, window=window)
-        for events, limit in limits
+        window_retry_at(attempts, at_field="attempted_at", limit=Limit(count, window))
+        for attempts, count in limits
     ]
-    return max((moment for moment in retry_ats if moment), default=None)
+    return max((at for at in retry_ats if at is not None), default=None)
 
 
 def _attempt_outcome(
@@ -135,11 +135,25 @@ def account_unlink(*, link: AccountLink, by, reason: str = "") -> bool:
 
 
 def link_dispute_create(*, user, account: PersonalAccount, comment: str = "") -> LinkDispute:
-    """The consumer's message to support; a repeated press files nothing new."""
+    """The consumer's message to support; a repeated press files nothing new. At most
+    BILLING_LINK_DISPUTES_PER_DAY new ones a day (`lkk.limits`): RateLimited beyond."""
     with transaction.atomic():
-        dispute, created = LinkDispute.objects.open().get_or_create(
-            user=user, account=account, defaults={"comment": comment}
+        lock_key = f"billing.dispute:{user.pk}"
+        dispute = recent_duplicate(
+            LinkDispute.objects.open().filter(user=user, account=account),
+            at_field="created_at",
+            within=None,  # any open one: support is already on it
+            lock_key=lock_key,
         )
+        created = dispute is None
+        if dispute is None:
+            window_check(
+                LinkDispute.objects.filter(user=user),
+                at_field="created_at",
+                limit=Limit(settings.BILLING_LINK_DISPUTES_PER_DAY, timedelta(days=1)),
+                lock_key=lock_key,
+            )
+            dispute = LinkDispute.objects.create(user=user, account=account, comment=comment)
         if created:
             transaction.on_commit(
                 partial(tasks.link_dispute_letter_send.enqueue, dispute_id=dispute.pk)

@@ -10,6 +10,7 @@ from billing import services
 from billing.forms import AccountLinkForm, LinkDisputeForm
 from billing.models import AccountLink, LinkOutcome
 from consents.models import ConsentPurpose
+from lkk.limits import RateLimited, rate_limited_message
 from lkk.request_info import client_ip
 
 # The one answer to every failed attempt: it never tells whether the number exists.
@@ -79,11 +80,15 @@ def link_dispute(request: HttpRequest) -> HttpResponse:
             "billing/linked_to_other.html",
             {"form": form, "account": form.cleaned_data["token"]},
         )
-    services.link_dispute_create(
-        user=request.user,
-        account=form.cleaned_data["token"],
-        comment=form.cleaned_data["comment"],
-    )
+    try:
+        services.link_dispute_create(
+            user=request.user,
+            account=form.cleaned_data["token"],
+            comment=form.cleaned_data["comment"],
+        )
+    except RateLimited as limited:
+        messages.error(request, rate_limited_message(limited))
+        return redirect("billing:dashboard")
     messages.success(
         request,
         _(

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import EmailAddressField, MobilePhoneField
 from consents.models import ConsentPurpose, SubjectRequest
+from lkk.validators import validate_person_name
 from privacy.models import PolicyVersion
 
 
@@ -100,9 +101,15 @@ class SubjectRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Что именно не так, о каких данных речь, что вы просите сделать."),
     )
-    correct_last_name = forms.CharField(max_length=150, required=False)
-    correct_first_name = forms.CharField(max_length=150, required=False)
-    correct_patronymic = forms.CharField(max_length=150, required=False)
+    correct_last_name = forms.CharField(
+        max_length=150, required=False, validators=[validate_person_name]
+    )
+    correct_first_name = forms.CharField(
+        max_length=150, required=False, validators=[validate_person_name]
+    )
+    correct_patronymic = forms.CharField(
+        max_length=150, required=False, validators=[validate_person_name]
+    )
     correct_email = EmailAddressField(required=False)
     correct_phone = MobilePhoneField(required=False)
     is_representative = forms.BooleanField(
@@ -110,7 +117,10 @@ class SubjectRequestForm(forms.Form):
         required=False,
     )
     representative_name = forms.CharField(
-        label=_("ФИО законного представителя"), max_length=255, required=False
+        label=_("ФИО законного представителя"),
+        max_length=255,
+        required=False,
+        validators=[validate_person_name],
     )
     representative_basis_type = forms.CharField(
         label=_("Документ, подтверждающий полномочия"),

@@ -5,6 +5,7 @@ import datetime
 from dataclasses import asdict, dataclass
 from functools import partial
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
@@ -20,6 +21,7 @@ from consents.models import (
     SubjectRequestEvent,
 )
 from consents.models.subject_requests import subject_request_number_next
+from lkk.limits import Limit, recent_duplicate, window_check
 from lkk.request_info import USER_AGENT_MAX_LENGTH
 from privacy.models import PolicyVersion
 
@@ -262,3 +264,46 @@ def subject_request_file(
     )
     subject_request_letter_queue(event=event)
     return request
+
+
+# A request sent again within this time with the same content is the same request: a double
+# click or a resent form files one request, with one letter and one legal deadline.
+DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
+
+
+@transaction.atomic
+def subject_request_file_by_subject(
+    *, subject, kind: str, corrections: dict[str, str] | None = None, **filing
+) -> SubjectRequest:
+    """The consumer's own request from «Мои обращения по ПДн»: `subject_request_file` once per
+    submission, and at most PD_REQUESTS_PER_DAY a day (`lkk.limits`; RateLimited beyond).
+
+    The same request sent again within DUPLICATE_WINDOW — however many at once — returns the
+    one filed first."""
+    same = SubjectRequest.objects.filter(
+        subject=subject,
+        filed_by_user=subject,
+        kind=kind,
+        reason=filing.get("reason", ""),
+        details=filing.get("details", ""),
+        filed_by=filing.get("filed_by", SubjectRequest.FiledBy.SUBJECT),
+        corrections=[
+            {"field": field, "current": getattr(subject, field), "requested": requested}
+            for field, requested in (corrections or {}).items()
+        ],
+    )
+    lock_key = f"consents.request:{subject.pk}"
+    earlier = recent_duplicate(
+        same, at_field="received_at", within=DUPLICATE_WINDOW, lock_key=lock_key
+    )
+    if earlier is not None:
+        return earlier
+    window_check(
+        SubjectRequest.objects.filter(subject=subject, filed_by_user=subject),
+        at_field="received_at",
+        limit=Limit(settings.PD_REQUESTS_PER_DAY, datetime.timedelta(days=1)),
+        lock_key=lock_key,
+    )
+    return subject_request_file(
+        subject=subject, filed_by_user=subject, kind=kind, corrections=corrections, **filing
+    )

@@ -23,6 +23,7 @@ from consents.workflow import (
     available_actions,
     subject_request_transition,
 )
+from lkk.limits import RateLimited, rate_limited_message
 from lkk.request_info import client_ip, client_user_agent, safe_next_url
 
 
@@ -185,9 +186,13 @@ def requests(request: HttpRequest) -> HttpResponse:
 def request_new(request: HttpRequest) -> HttpResponse:
     form = SubjectRequestForm(request.POST or None, subject=request.user)
     if request.method == "POST" and form.is_valid():
-        subject_request = services.subject_request_file(
-            subject=request.user, filed_by_user=request.user, **form.filing
-        )
+        try:
+            subject_request = services.subject_request_file_by_subject(
+                subject=request.user, **form.filing
+            )
+        except RateLimited as limited:
+            form.add_error(None, rate_limited_message(limited))
+            return render(request, "consents/requests/new.html", {"form": form})
         messages.success(
             request,
             f"Обращение № {subject_request.number} подано. Мы ответим до "

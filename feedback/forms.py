@@ -9,6 +9,7 @@ from accounts.forms import MobilePhoneField
 from accounts.models import User
 from feedback.models import FeedbackMessage
 from feedback.services import Guest, RatedWork
+from lkk.validators import validate_person_name, validate_single_line
 
 GUEST_FIELDS = ("guest_name", "guest_email", "guest_phone", "consent")
 
@@ -26,7 +27,7 @@ class FeedbackForm(forms.Form):
         initial=FeedbackMessage.Kind.QUESTION,
         widget=forms.RadioSelect,
     )
-    subject = forms.CharField(label=_("Тема"), max_length=200)
+    subject = forms.CharField(label=_("Тема"), max_length=200, validators=[validate_single_line])
     text = forms.CharField(
         label=_("Текст обращения"),
         max_length=5000,
@@ -38,6 +39,7 @@ class FeedbackForm(forms.Form):
     guest_name = forms.CharField(
         label=_("Фамилия, имя, отчество"),
         max_length=255,
+        validators=[validate_person_name],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     guest_email = forms.EmailField(

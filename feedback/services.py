@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from consents.models import SubjectRequest
 from feedback import guest_consent, tasks
 from feedback.models import FeedbackMessage, SpecialistRating, feedback_message_number_next
-from lkk.db import advisory_lock
-from lkk.limits import sliding_window_retry_at
+from lkk.limits import Limit, RateLimited, recent_duplicate, window_check, window_retry_at
 from workcalendar.terms import add_calendar_days
 
 # A written appeal is considered within 30 days of its registration (the rules of considering
@@ -28,12 +27,12 @@ from workcalendar.terms import add_calendar_days
 ANSWER_TERM_DAYS = 30
 
 
-class FeedbackRateLimited(Exception):
-    """Too many messages from this address lately: the guest may send again at `retry_at`."""
+# Too many messages lately: the author may send again at `retry_at`.
+FeedbackRateLimited = RateLimited
 
-    def __init__(self, retry_at: datetime.datetime) -> None:
-        super().__init__(f"Rate limited until {retry_at.isoformat()}")
-        self.retry_at = retry_at
+# The same message sent again within this time is the same message (a double click, a resent
+# form): one number, one due date, one piece of work for staff.
+DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
 
 
 class FeedbackMessageNotOpen(Exception):
@@ -59,18 +58,31 @@ class Guest:
     user_agent: str
 
 
+def _guest_limit() -> Limit:
+    return Limit(
+        settings.FEEDBACK_GUEST_MESSAGES_PER_IP,
+        datetime.timedelta(minutes=settings.FEEDBACK_GUEST_WINDOW_MINUTES),
+    )
+
+
+def _user_limit() -> Limit:
+    return Limit(settings.FEEDBACK_USER_MESSAGES_PER_DAY, datetime.timedelta(days=1))
+
+
 def guest_feedback_retry_at(*, ip_address: str | None) -> datetime.datetime | None:
     """When a guest from this address may send the next message; None if they may now.
 
-    Counted from the messages themselves in PostgreSQL, so every process agrees. Guests without
-    a known address share one allowance.
+    Counted from the messages themselves (`lkk.limits`). Guests without a known address share
+    one allowance.
     """
-    return sliding_window_retry_at(
-        FeedbackMessage.objects.filter(user__isnull=True, guest_ip_address=ip_address),
-        field="received_at",
-        limit=settings.FEEDBACK_GUEST_MESSAGES_PER_IP,
-        window=datetime.timedelta(minutes=settings.FEEDBACK_GUEST_WINDOW_MINUTES),
-    )
+    guests = FeedbackMessage.objects.filter(user__isnull=True, guest_ip_address=ip_address)
+    return window_retry_at(guests, at_field="received_at", limit=_guest_limit())
+
+
+def user_feedback_retry_at(*, user) -> datetime.datetime | None:
+    """When a signed-in consumer may send the next message; None if they may now."""
+    mine = FeedbackMessage.objects.filter(user=user)
+    return window_retry_at(mine, at_field="received_at", limit=_user_limit())
 
 
 @transaction.atomic
@@ -85,17 +97,18 @@ def feedback_message_create(
     """Register a message from a signed-in consumer (`user`) or from a `guest`, numbered and
     with its due date. A guest's consent to the processing is recorded with the message.
 
-    Raises FeedbackRateLimited when the guest's address has sent too many messages lately.
+    The same message sent again within DUPLICATE_WINDOW is the message already registered.
+    Raises RateLimited when the author (a consumer, or a guest's IP address) has sent too
+    many messages lately.
     """
     if (user is None) == (guest is None):
         raise ValueError("A message comes either from a consumer or from a guest.")
     received_at = timezone.now()
     author: dict = {"user": user}
     if guest is not None:
-        advisory_lock(f"feedback.guest:{guest.ip_address}")
-        retry_at = guest_feedback_retry_at(ip_address=guest.ip_address)
-        if retry_at is not None:
-            raise FeedbackRateLimited(retry_at)
+        lock_key, limit = f"feedback.guest:{guest.ip_address}", _guest_limit()
+        own = FeedbackMessage.objects.filter(user__isnull=True, guest_ip_address=guest.ip_address)
+        same = own.filter(guest_email=guest.email, guest_phone=guest.phone, guest_name=guest.name)
         author = {
             "guest_name": guest.name,
             "guest_email": guest.email,
@@ -106,6 +119,18 @@ def feedback_message_create(
             "guest_ip_address": guest.ip_address,
             "guest_user_agent": guest.user_agent,
         }
+    else:
+        lock_key, limit = f"feedback.user:{user.pk}", _user_limit()
+        own = same = FeedbackMessage.objects.filter(user=user)
+    earlier = recent_duplicate(
+        same.filter(kind=kind, subject=subject, text=text),
+        at_field="received_at",
+        within=DUPLICATE_WINDOW,
+        lock_key=lock_key,
+    )
+    if earlier is not None:
+        return earlier
+    window_check(own, at_field="received_at", limit=limit, lock_key=lock_key)
     return FeedbackMessage.objects.create(
         number=feedback_message_number_next(kind=kind, received_at=received_at),
         kind=kind,

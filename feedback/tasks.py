@@ -7,6 +7,7 @@ letter goes to the account's address as it is when it is sent. A refused letter 
 
 from feedback.models import FeedbackMessage
 from lkk.letters import greeting_name, letter_send, letter_task, site_link
+from lkk.validators import one_line
 
 
 @letter_task
@@ -24,7 +25,11 @@ def feedback_answer_letter_send(*, message_id: int) -> None:
         subject=f"Ответ на обращение № {message.number}",
         template="emails/feedback/answer",
         message=message,
-        name=greeting_name(message.user) if message.user is not None else message.guest_name,
+        name=(
+            greeting_name(message.user)
+            if message.user is not None
+            else one_line(message.guest_name)
+        ),
         # Only an account holder has a page with the message (and its rating form).
         link=site_link("feedback:detail", message.pk) if message.user_id else "",
     )

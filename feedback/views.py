@@ -39,7 +39,11 @@ def feedback_form(request: HttpRequest, kind: str = FeedbackMessage.Kind.QUESTIO
         else:
             request.session[SENT_SESSION_KEY] = message.pk
             return redirect("feedback:sent")
-    retry_at = services.guest_feedback_retry_at(ip_address=ip_address) if form.is_guest else None
+    retry_at = (
+        services.guest_feedback_retry_at(ip_address=ip_address)
+        if form.is_guest
+        else services.user_feedback_retry_at(user=request.user)
+    )
     return render(
         request,
         "feedback/form.html",

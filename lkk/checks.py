@@ -14,13 +14,13 @@ _PROCESS_LOCAL_CACHES = (
 
 @register(Tags.caches, deploy=True)
 def shared_cache_check(**kwargs: Any) -> list[CheckMessage]:
-    """Letter cooldowns and other limits live in the cache: with more than one process they
-    must share it, so production needs CACHE_URL (Redis)."""
+    """With more than one process (gunicorn workers, instances) a cache must be shared, or each
+    keeps its own copy of whatever is cached: production needs CACHE_URL (Redis)."""
     if settings.CACHES["default"]["BACKEND"] in _PROCESS_LOCAL_CACHES:
         return [
             Error(
-                "CACHE_URL is not set: the cache is local to each process, so limits and "
-                "cooldowns are not shared between processes and instances.",
+                "CACHE_URL is not set: the cache is local to each process, so processes and "
+                "instances would each keep, and disagree on, what is cached.",
                 hint="Set CACHE_URL=redis://host:6379/0 in production.",
                 id="lkk.E001",
             )

@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from lkk import metrics
+from lkk.validators import one_line
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -57,8 +58,9 @@ def site_link(view_name: str, *args, **kwargs) -> str:
 
 
 def greeting_name(user: "User") -> str:
-    """«Алиса Петровна»: how a letter addresses a person (Russian letters skip the surname)."""
-    return " ".join(part for part in (user.first_name, user.patronymic) if part)
+    """«Алиса Петровна»: how a letter addresses a person (Russian letters skip the surname).
+    Always one line, whatever was stored."""
+    return one_line(" ".join(part for part in (user.first_name, user.patronymic) if part))
 
 
 def letter_render(

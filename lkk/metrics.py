@@ -31,6 +31,8 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from lkk.request_info import client_ip
+
 REQUESTS = Counter(
     "lkk_http_requests_total",
     "HTTP requests answered, by view and status code.",
@@ -134,8 +136,8 @@ def metrics_text() -> bytes:
 
 def metrics_allowed(request: HttpRequest) -> bool:
     """The monitoring system shows a bearer token (`METRICS_TOKEN`) or scrapes from an address
-    in `METRICS_ALLOWED_IPS` (the connection's own address: scrape instances directly, not
-    through the load balancer). Neither set: nobody."""
+    in `METRICS_ALLOWED_IPS` (the client address as `lkk.request_info.client_ip` takes it).
+    Neither set: nobody."""
     token = settings.METRICS_TOKEN
     header = request.headers.get("Authorization", "")
     if (
@@ -144,9 +146,8 @@ def metrics_allowed(request: HttpRequest) -> bool:
         and hmac.compare_digest(header.removeprefix("Bearer ").encode(), token.encode())
     ):
         return True
-    address = request.META.get("REMOTE_ADDR", "")
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
+    address = client_ip(request)
+    if address is None:
         return False
+    ip = ipaddress.ip_address(address)
     return any(ip in ipaddress.ip_network(network) for network in settings.METRICS_ALLOWED_IPS)

@@ -10,20 +10,27 @@ USER_AGENT_MAX_LENGTH = 512
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's IP address, trusting only the request keys the settings name.
+    """The client's IP address: the one place every limit and every record takes it from.
 
-    `CLIENT_IP_META_KEYS` (env `TRUSTED_PROXY_IP_HEADERS`) is `REMOTE_ADDR` unless
-    the deployment sits behind a proxy that sets the header; a header anybody can send is never
-    believed otherwise. For a forwarded list the left-most address is the client's.
+    With `TRUSTED_PROXY_COUNT` = 0 (no proxy) it is the connection's address. Behind N proxies,
+    each appends the address it was connected from to `X-Forwarded-For`; anything to the left of
+    what they appended was written by the client and is never believed. So the client is the
+    N-th address from the right; a request with fewer addresses did not come through all the
+    proxies, and its connection's address is taken.
     """
-    for key in settings.CLIENT_IP_META_KEYS:
-        value = request.META.get(key, "")
-        candidate = value.split(",")[0].strip()
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            continue
-    return None
+    candidate = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
 
 
 def client_user_agent(request: HttpRequest) -> str:

@@ -137,6 +137,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions: shared state lives in PostgreSQL or in the shared cache -----------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis outage must not break a page: every cache call then answers as a miss, quickly
+    # (lkk/cache.py). Redis holds nothing that must hold; limits and lockouts are in PostgreSQL.
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    CACHES["default"]["BACKEND"] = "lkk.cache.DegradingRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        # One immediate retry (a pooled connection gone stale after a Redis restart), no more:
+        # redis-py's default backs off for a tenth of a second on every call while it is down.
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry": Retry(NoBackoff(), 1)}
+    )
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age above counts from the last request: inactivity
@@ -167,12 +179,17 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Every sign-in path counts failures for the address as stored (lower-cased, trimmed).
+AXES_USERNAME_CALLABLE = "accounts.models.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "lkk.request_info.client_ip"
-# The request META keys believed for the client's IP address, in order: only REMOTE_ADDR unless a
-# trusted proxy in front of the portal sets a header (e.g. HTTP_X_REAL_IP).
-CLIENT_IP_META_KEYS = env.list("TRUSTED_PROXY_IP_HEADERS", default=["REMOTE_ADDR"])
+# How many proxies (load balancer, nginx) stand between the clients and the portal, each
+# appending to X-Forwarded-For the address it was connected from. 0: the connection's address
+# is the client's. Too high a number lets clients choose their address; see the README.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
 # --- Visit statistics (policy 3.3–3.4) ------------------------------------------------------
 # Page views (IP address, browser, page, referrer) are deleted after this many days by
@@ -248,6 +265,8 @@ LETTER_TASKS_REFUSE_ADDRESSES = env.bool("LETTER_TASKS_REFUSE_ADDRESSES", defaul
 # --- Security -------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer checks each instance over plain HTTP: the health check answers there.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -313,6 +332,17 @@ BILLING_SUPPORT_EMAIL = env.str("BILLING_SUPPORT_EMAIL", default=OPERATOR["email
 # address, so it is not lower.
 FEEDBACK_GUEST_MESSAGES_PER_IP = _positive_int("FEEDBACK_GUEST_MESSAGES_PER_IP", 10)
 FEEDBACK_GUEST_WINDOW_MINUTES = _positive_int("FEEDBACK_GUEST_WINDOW_MINUTES", 60)
+
+# --- Limits on what people can repeat (lkk/limits.py, counted in PostgreSQL) -----------------
+# Registrations, "send again" and password resets from one IP address an hour, whatever the
+# address typed (mobile operators put many people behind one address); written messages and
+# claims a signed-in consumer may send a day; PD requests they may file a day (a resent copy is
+# the same request, not another); email-change letters an hour; link disputes a day.
+VISITOR_FORMS_PER_IP_PER_HOUR = _positive_int("VISITOR_FORMS_PER_IP_PER_HOUR", 30)
+FEEDBACK_USER_MESSAGES_PER_DAY = _positive_int("FEEDBACK_USER_MESSAGES_PER_DAY", 10)
+PD_REQUESTS_PER_DAY = _positive_int("PD_REQUESTS_PER_DAY", 5)
+EMAIL_CHANGE_LETTERS_PER_HOUR = _positive_int("EMAIL_CHANGE_LETTERS_PER_HOUR", 3)
+BILLING_LINK_DISPUTES_PER_DAY = _positive_int("BILLING_LINK_DISPUTES_PER_DAY", 5)
 
 # --- Logging, error reports, metrics ----------------------------------------------------------
 # Every line: time, level, logger, request id; `LOG_FORMAT=json` for one JSON object a line.

@@ -7,6 +7,8 @@ import shutil
 import pytest
 from django.apps import apps
 from django.test import Client
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the tests
 # themselves are still synchronous and safe.
@@ -106,9 +108,26 @@ def reference_data(request) -> None:
     roles_sync()
 
 
+@pytest.fixture
+def redis_down(settings) -> None:
+    """The cache as production configures it (lkk/settings.py), pointed at a stopped Redis:
+    nothing listens on 127.0.0.1:6390."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "lkk.cache.DegradingRedisCache",
+            "LOCATION": "redis://127.0.0.1:6390/0",
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+                "retry": Retry(NoBackoff(), 1),
+            },
+        }
+    }
+
+
 @pytest.fixture(autouse=True)
 def empty_cache() -> None:
-    """Limits kept in the cache (letter cooldowns) start afresh in every test."""
+    """Every test starts with an empty cache (limits live in PostgreSQL, see lkk/limits.py)."""
     from django.core.cache import cache
 
     cache.clear()

@@ -2,6 +2,8 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
+from lkk import validators
+
 register = template.Library()
 
 
@@ -18,6 +20,19 @@ def nav_link(context, view_name: str, label: str, *, section: bool = True) -> st
     if current:
         return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
     return format_html('<a href="{}">{}</a>', url, label)
+
+
+@register.filter
+def one_line(value: str) -> str:
+    """User text printed inside a line of ours (a letter's «Тема: …»): never a second line."""
+    return validators.one_line(str(value))
+
+
+@register.filter
+def quoted(value: str) -> str:
+    """User text quoted in a plain-text letter: every line starts with «> », so nothing the
+    user wrote can pass for the letter's own words."""
+    return "\n".join(f"> {line}".rstrip() for line in str(value).splitlines() or [""])
 
 
 @register.filter(is_safe=True)

@@ -46,6 +46,7 @@ def test_a_newcomer_registers_confirms_logs_in_and_manages_the_mailings_consent(
     assert letter.to == [EMAIL]
 
     page.goto(live_server.url + link_in(letter))
+    page.get_by_label("Пароль, указанный при регистрации").fill(PASSWORD)
     page.get_by_role("button", name="Подтвердить адрес").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Адрес подтверждён")
 
@@ -118,3 +119,28 @@ def test_a_consumer_changes_the_phone_and_a_landline_is_refused_next_to_the_fiel
     expect(page.get_by_role("heading", level=1)).to_have_text("Мои данные")
     expect(page.get_by_role("status")).to_contain_text("Номер телефона изменён.")
     expect(page.get_by_text("+79035550011")).to_be_visible()
+
+
+def test_the_owner_of_an_address_cannot_open_someone_elses_registration_and_cancels_it(
+    page: Page, live_server, django_user_model
+):
+    """Someone registered Maria's address; she opens the letter that came to her."""
+    from accounts import tokens
+
+    stranger = django_user_model.objects.create_user(
+        EMAIL, "Пароль-чужака-13", is_active=False, awaiting_email_confirmation=True
+    )
+    page.goto(
+        live_server.url
+        + reverse("accounts:verify", args=[tokens.verification_token_make(user=stranger)])
+    )
+
+    page.get_by_label("Пароль, указанный при регистрации").fill(PASSWORD)
+    page.get_by_role("button", name="Подтвердить адрес").click()
+    expect(page.get_by_text("Пароль не тот, что указан при регистрации")).to_be_visible()
+    stranger.refresh_from_db()
+    assert not stranger.is_active
+
+    page.get_by_role("button", name="Отменить регистрацию").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Регистрация отменена")
+    assert not User.objects.filter(email=EMAIL).exists()

@@ -115,3 +115,18 @@ def test_a_link_is_stale_once_the_address_has_changed(client, alice):
     assertContains(response, "Ссылка не действует", status_code=400)
     alice.refresh_from_db()
     assert alice.email == "second@example.ru"
+
+
+def test_email_change_letters_are_limited_per_hour_with_a_clear_answer(
+    client, alice, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.EMAIL_CHANGE_LETTERS_PER_HOUR = 2
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_change(client, "first@example.ru")
+        request_change(client, "second@example.ru")
+        refused = request_change(client, "third@example.ru")
+
+    assert [letter.to for letter in mailoutbox] == [["first@example.ru"], ["second@example.ru"]]
+    assertContains(refused, "Слишком много отправок подряд")
+    assertContains(refused, "third@example.ru")  # the form keeps what was typed

@@ -152,3 +152,47 @@ def test_the_menu_offers_profile_consents_and_a_logout_button_to_consumers(clien
     assertContains(response, f'href="{reverse("accounts:profile")}"')
     assertContains(response, f'href="{reverse("consents:mine")}"')
     assertContains(response, f'<form method="post" action="{reverse("accounts:logout")}">')
+
+
+ADMIN_LOGIN = reverse("admin:login")
+
+
+def admin_log_in(client, email: str, password: str, *, ip: str = "198.51.100.10"):
+    return client.post(
+        ADMIN_LOGIN,
+        {"username": email, "password": password, "next": "/admin/"},
+        REMOTE_ADDR=ip,
+    )
+
+
+@pytest.fixture
+def staff_member(django_user_model):
+    return django_user_model.objects.create_user(
+        "officer@example.ru", PASSWORD, is_staff=True, first_name="Ольга"
+    )
+
+
+def test_case_variants_get_no_fresh_tries_at_the_admin_sign_in(client, staff_member):
+    for variant in (
+        "OFFICER@example.ru",
+        "Officer@Example.ru",
+        "officer@EXAMPLE.RU",
+        "oFFicer@example.ru",
+    )[: LIMIT - 1]:
+        admin_log_in(client, variant, "не тот пароль")
+
+    assert admin_log_in(client, "OfFiCeR@example.ru", "не тот пароль").status_code == 429
+    assert admin_log_in(client, "officer@example.ru", PASSWORD).status_code == 429
+
+
+def test_the_consumer_and_the_admin_sign_in_count_failures_together(client, staff_member):
+    fail(client, LIMIT - 1, email="Officer@Example.ru")
+
+    assert admin_log_in(client, "OFFICER@EXAMPLE.RU", "не тот пароль").status_code == 429
+
+
+def test_the_sign_in_log_keeps_one_spelling_of_the_address(client, staff_member):
+    admin_log_in(client, "OFFICER@Example.RU", "не тот пароль")
+    log_in(client, " Officer@example.ru ", "не тот пароль")
+
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"officer@example.ru"}

@@ -44,7 +44,7 @@ def test_the_reset_letter_is_queued_after_commit_not_sent_in_the_request(
     assert len(callbacks) == 1
 
 
-def test_an_unconfirmed_account_gets_no_reset_letter(
+def test_an_unconfirmed_account_gets_no_reset_link_only_the_way_to_finish_or_replace_it(
     client, django_user_model, mailoutbox, django_capture_on_commit_callbacks
 ):
     django_user_model.objects.create_user(
@@ -54,7 +54,10 @@ def test_an_unconfirmed_account_gets_no_reset_letter(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:password_reset"), {"email": "waiting@example.ru"})
 
-    assert mailoutbox == []
+    [letter] = mailoutbox
+    assert letter.subject.startswith("Регистрация не завершена")
+    assert "/parol/vosstanovlenie/" not in letter.body
+    assert reverse("accounts:register") in letter.body
 
 
 def test_a_consumer_changes_the_password_and_stays_logged_in(client, alice):

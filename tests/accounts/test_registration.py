@@ -173,7 +173,9 @@ def test_the_letter_is_sent_only_after_commit(
     letter = mailoutbox[0]
     assert letter.to == [NEW_EMAIL]
     assert "Подтвердите адрес электронной почты" in letter.subject
-    assert "Здравствуйте, Мария Ивановна!" in letter.body
+    # Whoever registered has not proved the address is theirs: their words are not in it.
+    assert letter.body.startswith("Здравствуйте!")
+    assert "Мария" not in letter.body
     assert link_in(letter).startswith("/podtverzhdenie-pochty/")
     html, mimetype = letter.alternatives[0]
     assert mimetype == "text/html"

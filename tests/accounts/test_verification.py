@@ -36,7 +36,7 @@ def test_opening_the_link_asks_to_confirm_and_changes_nothing_yet(client, newcom
 
 
 def test_confirming_opens_the_account_and_it_can_log_in(client, newcomer):
-    response = client.post(verify_url(newcomer))
+    response = client.post(verify_url(newcomer), {"password": PASSWORD})
 
     assertTemplateUsed(response, "accounts/verified.html")
     newcomer.refresh_from_db()
@@ -48,23 +48,23 @@ def test_confirming_opens_the_account_and_it_can_log_in(client, newcomer):
 
 def test_a_second_click_changes_nothing(client, newcomer):
     url = verify_url(newcomer)
-    client.post(url)
+    client.post(url, {"password": PASSWORD})
     newcomer.refresh_from_db()
 
     response = client.get(url)
 
     assertTemplateUsed(response, "accounts/verified.html")
-    client.post(url)
+    client.post(url, {"password": PASSWORD})
     newcomer.refresh_from_db()
     assert newcomer.is_active
 
 
 def test_an_old_link_never_reopens_an_account_closed_since(client, newcomer):
     url = verify_url(newcomer)
-    client.post(url)
+    client.post(url, {"password": PASSWORD})
     User.objects.filter(pk=newcomer.pk).update(is_active=False)  # e.g. consent withdrawn
 
-    client.post(url)
+    client.post(url, {"password": PASSWORD})
 
     newcomer.refresh_from_db()
     assert not newcomer.is_active
@@ -76,7 +76,7 @@ def test_an_expired_link_gets_a_clear_page_and_opens_nothing(client, newcomer, m
     url = verify_url(newcomer)
     monkeypatch.undo()
 
-    for response in (client.get(url), client.post(url)):
+    for response in (client.get(url), client.post(url, {"password": PASSWORD})):
         assert response.status_code == 400
         assertContains(response, "Ссылка устарела", status_code=400)
         assertContains(response, reverse("accounts:verification_resend"), status_code=400)
@@ -90,7 +90,7 @@ def test_a_link_just_within_three_days_still_works(client, newcomer, monkeypatch
     url = verify_url(newcomer)
     monkeypatch.undo()
 
-    client.post(url)
+    client.post(url, {"password": PASSWORD})
 
     newcomer.refresh_from_db()
     assert newcomer.is_active
@@ -104,7 +104,7 @@ def test_a_tampered_link_gets_a_clear_page_and_opens_nothing(client, newcomer, b
     ).decode()
 
     for forged in (f"{forged_payload}:{timestamp}:{signature}", token[:-2] + "xx"):
-        response = client.post(reverse("accounts:verify", args=[forged]))
+        response = client.post(reverse("accounts:verify", args=[forged]), {"password": PASSWORD})
         assertContains(response, "Ссылка не действует", status_code=400)
     newcomer.refresh_from_db()
     assert not newcomer.is_active
@@ -114,7 +114,7 @@ def test_a_link_sent_before_the_address_changed_no_longer_works(client, newcomer
     url = verify_url(newcomer)
     User.objects.filter(pk=newcomer.pk).update(email="other@example.ru")
 
-    response = client.post(url)
+    response = client.post(url, {"password": PASSWORD})
 
     assertContains(response, "Ссылка не действует", status_code=400)
 
@@ -130,7 +130,7 @@ def test_send_again_delivers_a_working_link(
     assertTemplateUsed(response, "accounts/check_email.html")
     [letter] = mailoutbox
     assert letter.to == [NEW_EMAIL]
-    client.post(link_in(letter))
+    client.post(link_in(letter), {"password": PASSWORD})
     newcomer.refresh_from_db()
     assert newcomer.is_active
 

@@ -272,3 +272,23 @@ def test_linking_needs_a_signed_in_consumer(client, account):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
     assert not LinkAttempt.objects.exists()
+
+
+def test_support_messages_about_links_are_limited_per_day(
+    client, alice, bob, make_account, settings, django_capture_on_commit_callbacks
+):
+    settings.BILLING_LINK_DISPUTES_PER_DAY = 2
+    tokens = []
+    for number in ("1000000001", "1000000002", "1000000003"):
+        AccountLink.objects.create(user=bob, account=make_account(number), factor="meter")
+        client.force_login(alice)
+        tokens.append(attempt(client, number=number).context["form"]["token"].value())
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [
+            client.post(reverse("billing:dispute"), {"token": token}, follow=True)
+            for token in tokens
+        ]
+
+    assert LinkDispute.objects.filter(user=alice).count() == 2
+    assert "Слишком много отправок подряд" in responses[-1].content.decode()
+    assert len(mail.outbox) == 2

@@ -1,6 +1,7 @@
 """Fixtures for feedback tests: what people type into the form, staff, messages in each state."""
 
 import datetime
+import itertools
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -76,7 +77,9 @@ def specialist(django_user_model):
 
 @pytest.fixture
 def make_message():
-    """A message registered the way the form does it: Alice's unless a guest is given."""
+    """A message registered the way the form does it: Alice's unless a guest is given. Each is
+    a different message (the same one sent twice would be one, see test_limits)."""
+    serial = itertools.count(1)
 
     def make(
         user=None,
@@ -88,7 +91,7 @@ def make_message():
         return services.feedback_message_create(
             kind=kind,
             subject=subject,
-            text="Прошу объяснить начисление за октябрь.",
+            text=f"Прошу объяснить начисление за октябрь. Письмо {next(serial)}.",
             user=user,
             guest=guest,
         )

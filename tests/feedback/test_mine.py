@@ -64,8 +64,9 @@ def test_a_guests_message_has_no_page_for_anyone(client, bob, make_message):
 
 
 def test_my_messages_cost_the_same_queries_for_one_message_or_twenty(
-    client, alice, make_message, answered
+    client, alice, make_message, answered, settings
 ):
+    settings.FEEDBACK_USER_MESSAGES_PER_DAY = 20
     answered(make_message(alice))
     client.force_login(alice)
     with CaptureQueriesContext(connection) as one:

@@ -7,7 +7,7 @@ def test_healthz_answers_200_with_json_while_the_database_answers(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -25,3 +25,14 @@ def test_healthz_answers_503_when_the_database_does_not(client, django_db_blocke
 
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_a_plain_http_check_without_redirecting(client, settings):
+    """The load balancer checks each instance over plain HTTP, behind the TLS it terminates."""
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert client.get("/").status_code == 301  # everything else still goes to HTTPS

@@ -68,3 +68,14 @@ def test_strict_content_security_policy_is_sent(client, db):
     assert "style-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_a_redis_cache_answers_as_a_miss_when_redis_fails():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        env=PRODUCTION_ENV,
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "lkk.cache.DegradingRedisCache", result.stderr

@@ -73,13 +73,14 @@ def test_a_forwarded_for_header_is_ignored_unless_the_settings_trust_it(client, 
     assert visit.ip == "10.0.0.5"
 
 
-def test_the_trusted_proxy_header_gives_the_first_forwarded_address(client, settings, visit_buffer):
-    settings.CLIENT_IP_META_KEYS = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+def test_behind_a_proxy_the_address_it_appended_is_recorded(client, settings, visit_buffer):
+    settings.TRUSTED_PROXY_COUNT = 1
 
     client.get(
         "/test-visits/plain/",
         REMOTE_ADDR="10.0.0.5",
-        HTTP_X_FORWARDED_FOR="198.51.100.9, 10.0.0.1",
+        # The client wrote the first address itself; the proxy appended the second.
+        HTTP_X_FORWARDED_FOR="192.0.2.66, 198.51.100.9",
     )
 
     [visit] = recorded(visit_buffer)
