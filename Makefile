@@ -17,7 +17,21 @@ help:
 	@echo "make test    — установить всё и прогнать весь набор тестов"
 	@echo "make serve   — запуск как в production (gunicorn + WhiteNoise)"
 	@echo "make worker  — обработчик фоновых задач (письма) для production"
-	@echo "make lint    — ruff check и ruff format --check"
+	@echo "make lint    — ruff check, ruff format --check и mypy"
+
+# Production installs only what production runs (requirements/prod.txt): no embedded
+# PostgreSQL, test or lint tools. A development venv (`make run`/`make test`) has both.
+$(VENV)/.installed-prod: requirements/prod.txt
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Нужен Python 3.12 или новее: не найден ни один из python3.14/3.13/3.12." >&2; \
+	  exit 1; fi
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/prod.txt
+	@touch $@
+
+# Prometheus counters of every process of this instance (gunicorn workers, the tasks worker,
+# cron commands) are kept in files here and added up at each scrape (see lkk/metrics.py).
+serve worker: export PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/.metrics
 
 $(VENV)/.installed: requirements/dev.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -36,17 +50,21 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest
 
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed-prod
+	@mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py migrate --no-input
-	$(VENV)/bin/gunicorn lkk.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	$(VENV)/bin/gunicorn lkk.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-3} \
+	  --access-logfile - --access-logformat '%(t)s %(m)s %(U)s %(s)s %(B)s %(M)sms [%({x-request-id}o)s]'
 
-worker: $(VENV)/.installed
+worker: $(VENV)/.installed-prod
+	@mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"
 	$(PY) manage.py db_worker
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DATABASE_URL=$${DATABASE_URL:-postgres://localhost/lkk} $(VENV)/bin/mypy  # settings only: no connection
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
@@ -56,4 +74,4 @@ migrations: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) .pgdata staticfiles .pytest_cache
+	rm -rf $(VENV) .pgdata staticfiles .pytest_cache .mypy_cache .metrics .coverage

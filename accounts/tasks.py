@@ -8,24 +8,22 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.tasks import TaskContext, task
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts import tokens
 from accounts.models import EmailChange, User
-from lkk.letters import greeting_name, letter_send, site_link
+from lkk.letters import greeting_name, letter_send, letter_task, site_link
 
 
-@task(takes_context=True)
-def verification_letter_send(context: TaskContext, *, user_id: int, attempt: int = 1) -> None:
+@letter_task
+def verification_letter_send(*, user_id: int) -> None:
     """The link that confirms the address and opens the account."""
     user = User.objects.filter(pk=user_id).first()
     if user is None or not user.awaiting_email_confirmation:
         return  # confirmed (or gone) since the letter was queued: nothing to confirm
     letter_send(
-        context,
         to=user.email,
         subject="Подтвердите адрес электронной почты",
         template="emails/accounts/verification",
@@ -35,15 +33,14 @@ def verification_letter_send(context: TaskContext, *, user_id: int, attempt: int
     )
 
 
-@task(takes_context=True)
-def already_registered_letter_send(context: TaskContext, *, user_id: int, attempt: int = 1) -> None:
+@letter_task
+def already_registered_letter_send(*, user_id: int) -> None:
     """Someone registered with an address that already has an account. Only its owner reads
     this."""
     user = User.objects.filter(pk=user_id, awaiting_email_confirmation=False).first()
     if user is None:
         return
     letter_send(
-        context,
         to=user.email,
         subject="У вас уже есть личный кабинет",
         template="emails/accounts/already_registered",
@@ -53,17 +50,14 @@ def already_registered_letter_send(context: TaskContext, *, user_id: int, attemp
     )
 
 
-@task(takes_context=True)
-def registration_unfinished_letter_send(
-    context: TaskContext, *, user_id: int, attempt: int = 1
-) -> None:
+@letter_task
+def registration_unfinished_letter_send(*, user_id: int) -> None:
     """A password was asked for an address whose registration is not confirmed. The letter
     names nobody: whoever registered may not be the owner of the address who reads it."""
     user = User.objects.filter(pk=user_id, awaiting_email_confirmation=True).first()
     if user is None:
         return
     letter_send(
-        context,
         to=user.email,
         subject="Регистрация не завершена",
         template="emails/accounts/registration_unfinished",
@@ -75,14 +69,13 @@ def registration_unfinished_letter_send(
     )
 
 
-@task(takes_context=True)
-def password_reset_letter_send(context: TaskContext, *, user_id: int, attempt: int = 1) -> None:
+@letter_task
+def password_reset_letter_send(*, user_id: int) -> None:
     """Django's reset link (its token dies once the password changes or after the timeout)."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
     letter_send(
-        context,
         to=user.email,
         subject="Восстановление пароля",
         template="emails/accounts/password_reset",
@@ -96,15 +89,14 @@ def password_reset_letter_send(context: TaskContext, *, user_id: int, attempt: i
     )
 
 
-@task(takes_context=True)
-def email_change_letter_send(context: TaskContext, *, change_id: int, attempt: int = 1) -> None:
+@letter_task
+def email_change_letter_send(*, change_id: int) -> None:
     """To the new address: the link that makes it the account's address."""
     change = EmailChange.objects.filter(pk=change_id, user__is_active=True).first()
     if change is None:
         return
     user, new_email = change.user, change.new_email
     letter_send(
-        context,
         to=new_email,
         subject="Подтвердите новый адрес электронной почты",
         template="emails/accounts/email_change",
@@ -118,15 +110,14 @@ def email_change_letter_send(context: TaskContext, *, change_id: int, attempt: i
     )
 
 
-@task(takes_context=True)
-def email_changed_notice_send(context: TaskContext, *, change_id: int, attempt: int = 1) -> None:
+@letter_task
+def email_changed_notice_send(*, change_id: int) -> None:
     """To the old address: if the owner did not do this, they learn of it at once."""
     change = EmailChange.objects.filter(pk=change_id).select_related("user").first()
     if change is None:
         return
     user, old_email = change.user, change.old_email
     letter_send(
-        context,
         to=old_email,
         subject="Адрес электронной почты изменён",
         template="emails/accounts/email_changed",

@@ -1,15 +1,14 @@
 """Letters of the billing app, sent in the background by `django.tasks` after commit."""
 
 from django.conf import settings
-from django.tasks import TaskContext, task
 
 from billing.models import LinkDispute
 from billing.numbers import mask_account_number
-from lkk.letters import letter_send, site_link
+from lkk.letters import letter_send, letter_task, site_link
 
 
-@task(takes_context=True)
-def link_dispute_letter_send(context: TaskContext, *, dispute_id: int, attempt: int = 1) -> None:
+@letter_task
+def link_dispute_letter_send(*, dispute_id: int) -> None:
     """Tell support a consumer says their account is linked by someone else.
 
     The letter carries the masked number and a link into the admin, not the consumer's data:
@@ -20,7 +19,6 @@ def link_dispute_letter_send(context: TaskContext, *, dispute_id: int, attempt: 
     if dispute is None:
         return
     letter_send(
-        context,
         to=settings.BILLING_SUPPORT_EMAIL,
         subject=f"Лицевой счёт {mask_account_number(dispute.account.number)} привязан другим "
         "пользователем",

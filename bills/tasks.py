@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.core.mail import EmailMessage
-from django.tasks import task
 
 from billing.numbers import mask_account_number
 from bills.balance import rubles
 from bills.models import Charge, ReceiptLetter
 from bills.receipt import period_title, receipt_file_name, receipt_pdf_cached
 from lkk.bulk_mail import LettersNotSent, send_once
-from lkk.letters import greeting_name, letter_render, site_link
+from lkk.letters import greeting_name, letter_render, letter_task, site_link
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def _receipt_letter(
     return letter
 
 
-@task
+@letter_task
 def receipt_letters_batch_send(*, period: str, first_user_id: int, last_user_id: int) -> None:
     """The recipients among people first…last, asked again now (a choice or a block since the
     start counts); one letter row each (ON CONFLICT DO NOTHING), then the letters not sent."""

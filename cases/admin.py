@@ -13,7 +13,7 @@ from cases.models import CaseEvent
 
 class DueFilter(admin.SimpleListFilter):
     title = _("срок ответа")
-    parameter_name = "srok"
+    parameter_name = "due"
 
     def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
         return [("overdue", _("просрочено")), ("open", _("ждут ответа"))]
@@ -28,13 +28,13 @@ class DueFilter(admin.SimpleListFilter):
 
 class AssigneeFilter(admin.SimpleListFilter):
     title = _("ответственный")
-    parameter_name = "otvetstvennyi"
+    parameter_name = "assignee"
 
     def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
-        return [("me", _("назначены мне")), ("nobody", _("никому не назначены"))]
+        return [("mine", _("назначены мне")), ("nobody", _("никому не назначены"))]
 
     def queryset(self, request: HttpRequest, queryset):
-        if self.value() == "me":
+        if self.value() == "mine":
             return queryset.filter(assignee=request.user)
         if self.value() == "nobody":
             return queryset.filter(assignee__isnull=True)

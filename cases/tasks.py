@@ -1,18 +1,15 @@
 """The reminder letter to staff, built when it goes out (a case closed meanwhile is left out)."""
 
 from django.apps import apps
-from django.tasks import TaskContext, task
 from django.utils import timezone
 
 from accounts.models import User
-from lkk.letters import greeting_name, letter_send, site_link
+from lkk.letters import greeting_name, letter_send, letter_task, site_link
 from workcalendar.terms import moscow_date
 
 
-@task(takes_context=True)
-def due_cases_letter_send(
-    context: TaskContext, *, recipient_id: int, cases: list[list], attempt: int = 1
-) -> None:
+@letter_task
+def due_cases_letter_send(*, recipient_id: int, cases: list[list]) -> None:
     """Numbers, terms and links only: the letter names no consumer (mailboxes are forwarded;
     the admin checks rights)."""
     recipient = User.objects.filter(pk=recipient_id, is_active=True, is_staff=True).first()
@@ -40,7 +37,6 @@ def due_cases_letter_send(
         return
     overdue = sum(row["overdue"] for row in rows)
     letter_send(
-        context,
         to=recipient.email,
         subject=f"Сроки обращений и заявок: просрочено {overdue}, истекает {len(rows) - overdue}",
         template="emails/cases/due_cases",

@@ -5,14 +5,12 @@ go to blocked subjects too. The task takes the history entry's id and builds the
 request as it is when the letter goes out.
 """
 
-from django.tasks import TaskContext, task
-
 from consents.models import DestructionNotice, SubjectRequestEvent
-from lkk.letters import greeting_name, letter_send, site_link
+from lkk.letters import greeting_name, letter_send, letter_task, site_link
 
 
-@task(takes_context=True)
-def subject_request_letter_send(context: TaskContext, *, event_id: int, attempt: int = 1) -> None:
+@letter_task
+def subject_request_letter_send(*, event_id: int) -> None:
     """Tell the subject their request was received or what has just happened to it.
 
     The destruction notice goes to the address kept for it in a `DestructionNotice`, deleted
@@ -31,7 +29,6 @@ def subject_request_letter_send(context: TaskContext, *, event_id: int, attempt:
     if not to and request.subject.subject_requests.filter(destroyed_at__isnull=False).exists():
         return
     letter_send(
-        context,
         to=to or subject.email,
         subject=f"Обращение № {request.number}: {event.title}",
         template="emails/consents/request_event",
@@ -44,8 +41,8 @@ def subject_request_letter_send(context: TaskContext, *, event_id: int, attempt:
         notice.delete()  # sent: the destroyed address is kept nowhere any more
 
 
-@task(takes_context=True)
-def authority_letter_send(context: TaskContext, *, event_id: int, attempt: int = 1) -> None:
+@letter_task
+def authority_letter_send(*, event_id: int) -> None:
     """Tell Roskomnadzor what happened to the request it filed (receipt, extension, answer,
     correction, destruction): to the address its letter gave, quoting that letter."""
     event = SubjectRequestEvent.objects.select_related("request").filter(pk=event_id).first()
@@ -53,7 +50,6 @@ def authority_letter_send(context: TaskContext, *, event_id: int, attempt: int =
         return
     request = event.request
     letter_send(
-        context,
         to=request.authority_email,
         subject=f"Ответ на запрос № {request.authority_letter_number}: {event.title}",
         template="emails/consents/authority_event",

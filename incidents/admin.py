@@ -3,14 +3,13 @@
 from datetime import datetime
 
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.http import HttpRequest
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 from django.utils.timesince import timeuntil
 
 from consents.admin import ReadOnlyEvidenceAdmin
@@ -18,6 +17,7 @@ from incidents import services
 from incidents.forms import IncidentForm
 from incidents.models import Deadline, Incident, IncidentNotification
 from incidents.subjects import subject_list_parse
+from lkk.admin import BulkConfirmation, bulk_action_confirmed
 from staff.models import PersonalDataAccess
 from staff.personal_data import SubjectRecordAdminMixin
 from staff.roles import VIEW_PERSONAL_DATA
@@ -191,37 +191,61 @@ class IncidentAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
     def notify_subjects(self, request: HttpRequest, queryset):
         """Asks first: the page says how many people each incident reaches."""
         incidents = list(queryset)
-        if request.POST.get("confirmed") == "yes":
-            for incident in incidents:
-                try:
-                    total = services.incident_notify(incident=incident, started_by=request.user)
-                except services.NoticeTextMissing:
-                    self.message_user(
-                        request,
-                        f"«{incident}»: сначала заполните сообщение затронутым пользователям.",
-                        messages.ERROR,
-                    )
-                else:
-                    self.message_user(
-                        request,
-                        f"«{incident}»: уведомление начато, затронуто пользователей: {total}. "
-                        "Кто уже уведомлён, второй раз уведомление не получит.",
-                        messages.SUCCESS,
-                    )
-            return None
-        return TemplateResponse(
+        page = bulk_action_confirmed(
+            self,
             request,
-            "incidents/admin/notify_confirm.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Уведомить затронутых пользователей?",
-                "opts": self.model._meta,
-                "incidents": [
-                    (incident, incident.affected_users().count()) for incident in incidents
+            action="notify_subjects",
+            confirmation=lambda: BulkConfirmation(
+                title="Уведомить затронутых пользователей?",
+                here="Уведомить затронутых пользователей",
+                explanation=(
+                    "Каждый затронутый пользователь получит письмо (если его адрес подтверждён) "
+                    "и увидит сообщение в личном кабинете, пока не отметит его прочитанным. "
+                    "Кто уже уведомлён об инциденте, второй раз уведомление не получит."
+                ),
+                columns=[
+                    "Инцидент",
+                    "Выявлен",
+                    "Затронуто пользователей",
+                    "Сообщение пользователям",
                 ],
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            },
+                rows=[
+                    (
+                        incident,
+                        [
+                            date_format(timezone.localtime(incident.detected_at), "d.m.Y H:i"),
+                            incident.affected_users().count(),
+                            Truncator(incident.notice_text).words(40, truncate=" …")
+                            if incident.notice_text
+                            else format_html(
+                                "<strong>{}</strong>", "не заполнено — уведомление не начнётся"
+                            ),
+                        ],
+                    )
+                    for incident in incidents
+                ],
+                button="Уведомить",
+            ),
         )
+        if page is not None:
+            return page
+        for incident in incidents:
+            try:
+                total = services.incident_notify(incident=incident, started_by=request.user)
+            except services.NoticeTextMissing:
+                self.message_user(
+                    request,
+                    f"«{incident}»: сначала заполните сообщение затронутым пользователям.",
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request,
+                    f"«{incident}»: уведомление начато, затронуто пользователей: {total}. "
+                    "Кто уже уведомлён, второй раз уведомление не получит.",
+                    messages.SUCCESS,
+                )
+        return None
 
 
 @admin.register(IncidentNotification)

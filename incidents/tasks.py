@@ -2,11 +2,9 @@
 
 from functools import partial
 
-from django.tasks import task
-
 from incidents.models import Incident, IncidentNotification
-from lkk.bulk_mail import LettersNotSent, send_once
-from lkk.letters import greeting_name, letter_render, site_link
+from lkk.bulk_mail import send_once
+from lkk.letters import LettersNotSent, greeting_name, letter_render, letter_task, site_link
 
 
 def _notice_letter(incident: Incident, notification: IncidentNotification):
@@ -21,7 +19,7 @@ def _notice_letter(incident: Incident, notification: IncidentNotification):
     )
 
 
-@task
+@letter_task
 def incident_notices_send(*, incident_id: int, first_user_id: int, last_user_id: int) -> None:
     """The affected people with ids first…last: a notice in the portal for each, then a letter.
 

@@ -8,7 +8,15 @@ class LkkConfig(AppConfig):
     verbose_name = "ЛКК"
 
     def ready(self) -> None:
+        from django.core.signals import request_finished
+        from django.tasks.signals import task_finished, task_started
+
         from lkk import checks, third_party_data  # noqa: F401  (deploy checks; axes, sessions …)
+        from lkk.log import request_id_clear, task_id_clear, task_id_set
+
+        request_finished.connect(request_id_clear, dispatch_uid="lkk_request_id_clear")
+        task_started.connect(task_id_set, dispatch_uid="lkk_task_id_set")
+        task_finished.connect(task_id_clear, dispatch_uid="lkk_task_id_clear")
 
 
 class LkkAdminConfig(admin_apps.AdminConfig):

@@ -4,7 +4,9 @@ The work is split into ranges of user ids found by keyset pagination, one backgr
 range, so a big audience never becomes one huge query or one task that runs for hours. Each
 person's letter has a row of its own (unique per letter and person); a row is claimed before its
 letter goes out, so two runs of the same batch, even at the same moment, never send it twice.
-The letters themselves are rendered by `lkk.letters.letter_render`, as every other letter is.
+The letters themselves are rendered by `lkk.letters.letter_render`, as every other letter is, and
+the batch task is a `@letter_task`: a batch whose letters the mail server refused raises
+`LettersNotSent` and is queued again later, like a single letter, to send what is left.
 """
 
 import logging
@@ -14,6 +16,11 @@ from dataclasses import dataclass
 from django.core.mail import EmailMessage, mailers
 from django.db import models, transaction
 from django.utils import timezone
+
+from lkk import metrics
+from lkk.letters import LettersNotSent
+
+__all__ = ["BATCH_SIZE", "IdRange", "LettersNotSent", "SendOutcome", "id_ranges", "send_once"]
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +54,6 @@ def id_ranges(queryset: models.QuerySet) -> Iterator[IdRange]:
 class SendOutcome:
     sent: int
     failed: int
-
-
-class LettersNotSent(Exception):
-    """Raised by a batch task whose letters the mail server refused, so that the task is
-    recorded as failed; the letters stay unsent and the next run of the batch sends them."""
 
 
 def send_once(
@@ -96,4 +98,6 @@ def send_once(
         unsent = [row.pk for row in claimed if row.pk not in sent]
         if unsent:
             rows.model._default_manager.filter(pk__in=unsent).update(**{sent_field: None})
+        metrics.LETTERS.labels(outcome="sent").inc(len(sent))
+        metrics.LETTERS.labels(outcome="failed").inc(len(unsent))
     return SendOutcome(sent=len(sent), failed=len(claimed) - len(sent))

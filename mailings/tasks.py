@@ -3,12 +3,11 @@
 from functools import partial
 
 from django.db.models import F
-from django.tasks import task
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from lkk.bulk_mail import LettersNotSent, send_once
-from lkk.letters import greeting_name, letter_render
+from lkk.bulk_mail import send_once
+from lkk.letters import LettersNotSent, greeting_name, letter_render, letter_task
 from mailings.models import Mailing, MailingDelivery
 from mailings.recipients import mailing_recipients
 from mailings.unsubscribe import unsubscribe_url
@@ -44,7 +43,7 @@ def _batch_finished(mailing_id: int) -> None:
     )
 
 
-@task
+@letter_task
 def mailing_batch_send(*, mailing_id: int, first_user_id: int, last_user_id: int) -> None:
     """The recipients with ids first…last, asked again now: a consent withdrawn since the
     mailing was started is respected. One delivery row each (ON CONFLICT DO NOTHING), then the

@@ -3,13 +3,11 @@ of a reading and the reminder to pass one. They take ids, not addresses (see `lk
 
 import datetime
 
-from django.tasks import TaskContext, task
-
-from lkk.letters import greeting_name, letter_send, site_link
+from lkk.letters import greeting_name, letter_send, letter_task, site_link
 
 
-@task(takes_context=True)
-def reading_receipt_send(context: TaskContext, *, reading_id: int, attempt: int = 1) -> None:
+@letter_task
+def reading_receipt_send(*, reading_id: int) -> None:
     """The receipt: number, meter, values and period, to the consumer's account address."""
     from meters.models import Reading
 
@@ -22,7 +20,6 @@ def reading_receipt_send(context: TaskContext, *, reading_id: int, attempt: int 
         return
     meter = reading.meter
     letter_send(
-        context,
         to=reading.user.email,
         subject=f"Показания приняты, № {reading.number}",
         template="emails/meters/receipt",
@@ -36,10 +33,8 @@ def reading_receipt_send(context: TaskContext, *, reading_id: int, attempt: int 
     )
 
 
-@task(takes_context=True)
-def reading_reminder_send(
-    context: TaskContext, *, user_id: int, period: str, attempt: int = 1
-) -> None:
+@letter_task
+def reading_reminder_send(*, user_id: int, period: str) -> None:
     """A reminder that this period's readings are not in yet; rechecked when it goes out."""
     from meters.services import reminder_recipients
     from meters.window import reading_window
@@ -51,7 +46,6 @@ def reading_reminder_send(
     if user is None:
         return  # passed the readings, turned reminders off, or blocked since
     letter_send(
-        context,
         to=user.email,
         subject="Пора передать показания счётчика",
         template="emails/meters/reminder",

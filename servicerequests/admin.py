@@ -69,7 +69,7 @@ class RequestKindAdmin(admin.ModelAdmin):
     @admin.display(description=_("рабочее место"))
     def desk(self, kind: RequestKind) -> str:
         return format_html(
-            '<a href="{}?kind__id__exact={}&amp;srok=open">Открытые заявки: {}</a>',
+            '<a href="{}?kind__id__exact={}&amp;due=open">Открытые заявки: {}</a>',
             reverse("admin:servicerequests_servicerequest_changelist"),
             kind.pk,
             kind.open_count,

@@ -1,9 +1,7 @@
 """Letters to the author of a request, sent by `django.tasks` once the step is committed: the
 answer, and the time of a visit. They take the request's id, not an address (see lkk.letters)."""
 
-from django.tasks import TaskContext, task
-
-from lkk.letters import greeting_name, letter_send, site_link
+from lkk.letters import greeting_name, letter_send, letter_task, site_link
 from servicerequests.models import ServiceRequest
 
 SUBJECTS = {
@@ -12,10 +10,8 @@ SUBJECTS = {
 }
 
 
-@task(takes_context=True)
-def service_request_letter_send(
-    context: TaskContext, *, request_id: int, about: str, attempt: int = 1
-) -> None:
+@letter_task
+def service_request_letter_send(*, request_id: int, about: str) -> None:
     request = ServiceRequest.objects.select_related("user", "kind").filter(pk=request_id).first()
     if request is None or not request.user.email:
         return
@@ -24,7 +20,6 @@ def service_request_letter_send(
     if about == "visit" and (not request.is_open or request.visit_starts_at is None):
         return
     letter_send(
-        context,
         to=request.user.email,
         subject=SUBJECTS[about].format(number=request.number),
         template=f"emails/servicerequests/{about}",

@@ -10,8 +10,8 @@ class StaffConfig(AppConfig):
 
     def ready(self) -> None:
         from staff import pd_declaration  # noqa: F401  (declares what the desk holds)
-        from staff.roles import site_administrators_complete
+        from staff.roles import roles_sync
 
-        # After every app's post_migrate (no sender): Django creates that app's permissions
-        # first (auth's receiver was connected earlier), then the group gets them.
-        post_migrate.connect(site_administrators_complete, dispatch_uid="staff_site_administrators")
+        # After every app's post_migrate (no sender): the groups become exactly `ROLES`, the
+        # site administrators' "everything" including each app's new permissions.
+        post_migrate.connect(roles_sync, dispatch_uid="staff_roles_sync")

@@ -9,6 +9,7 @@ each look (152-FZ art. 19): the rules every admin page of the staff desk follows
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib import admin
 from django.http import HttpRequest
@@ -82,7 +83,14 @@ class ShownPersonalData:
         )
 
 
-class PersonalDataAdminMixin:
+# The mixins below go in front of admin.ModelAdmin; the type checker is told so.
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
+
+
+class PersonalDataAdminMixin(_ModelAdmin):
     """For ModelAdmins showing a subject's data: the access rule once per request and subject,
     and the record of each look or change."""
 

@@ -1,6 +1,30 @@
-"""The staff roles (groups created by migration 0002) and the rights the code checks."""
+"""The staff roles: one table, `ROLES`, of each group and its permissions, and the rights the
+code checks.
 
+`roles_sync` makes the groups in the database exactly what `ROLES` says. It runs after every
+`migrate` (post_migrate, see `staff.apps`), so a role changes with a change of this table and a
+deploy, never with a data migration; the tests call it too. Each role has the least privilege its
+work needs (152-FZ art. 18.1, 19):
+
+- «Администратор сайта»: every permission there is, those of apps installed later included.
+- «Ответственный за ПДн»: works PD requests and sees the personal data that needs; changes a
+  person's data only through a request's correction, never in the user form (no change right on
+  users). Answers consumers' messages, reads the incident register and whom it notified, and
+  notifies the affected people: telling people of a breach of their data is the PD officer's duty
+  (152-FZ art. 18.1, 21), while registering an incident and writing its notice stay with the site
+  administrators, so a notice goes out only when both have acted. No rights on mailings: they are
+  information letters, not work with personal data.
+- «Аудитор»: reads the request journal and its history, the destruction acts, the consent
+  records, the journal of staff access to personal data, messages, incidents and mailings with
+  their deliveries; changes nothing and, without the PD right, sees masks only.
+"""
+
+from typing import Any, Final
+
+from django.apps import apps as installed_apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 SITE_ADMINISTRATOR = "Администратор сайта"
 PD_OFFICER = "Ответственный за ПДн"
@@ -12,14 +36,83 @@ VIEW_REQUESTS = "consents.view_subjectrequest"
 WORK_REQUESTS = "consents.change_subjectrequest"
 FILE_REQUESTS = "consents.add_subjectrequest"
 
+ALL_PERMISSIONS: Final = "*"
 
-def site_administrators_complete(*, using: str = "default", **kwargs) -> None:
-    """Give the site administrators every permission there is, those of apps installed after
-    the groups were created included.
+_READ_JOURNAL = [
+    VIEW_REQUESTS,
+    "consents.view_destructionact",
+    "consents.view_consentrecord",
+    "consents.view_consentpurpose",
+    "consents.view_consenttext",
+    "consents.view_policyacknowledgement",
+    EXPORT_REQUEST_JOURNAL,
+]
+_READ_RECORDS = [
+    "feedback.view_feedbackmessage",
+    "feedback.view_specialistrating",
+    "incidents.view_incident",
+    "incidents.view_incidentnotification",
+]
 
-    Connected to post_migrate after Django's own permission creation, which runs then too:
-    "everything" stays everything without each new app's migration having to remember it.
+# Every group and its permissions ("app_label.codename"), in one place.
+ROLES: dict[str, list[str] | str] = {
+    SITE_ADMINISTRATOR: ALL_PERMISSIONS,
+    PD_OFFICER: [
+        *_READ_JOURNAL,
+        *_READ_RECORDS,
+        FILE_REQUESTS,
+        WORK_REQUESTS,
+        "accounts.view_user",
+        VIEW_PERSONAL_DATA,
+        "feedback.change_feedbackmessage",
+        "incidents.notify_subjects",
+    ],
+    AUDITOR: [
+        *_READ_JOURNAL,
+        *_READ_RECORDS,
+        "staff.view_personaldataaccess",
+        "mailings.view_mailing",
+        "mailings.view_mailingdelivery",
+    ],
+}
+
+
+def _permission_ids(names: set[str], *, using: str) -> dict[str, int]:
+    wanted = Q()
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    found = (
+        Permission.objects.using(using)
+        .filter(wanted)
+        .values_list("content_type__app_label", "codename", "pk")
+    )
+    return {f"{app_label}.{codename}": pk for app_label, codename, pk in found}
+
+
+def roles_sync(*, using: str = "default", **kwargs: Any) -> None:
+    """Make every group of `ROLES` have exactly its permissions (creating the group if needed).
+
+    Idempotent and cheap when nothing changed. Connected to post_migrate for every app: the
+    permissions of apps not migrated yet are created first (what post_migrate would do for
+    them a moment later), so the groups are complete after the first call.
     """
-    group = Group.objects.using(using).filter(name=SITE_ADMINISTRATOR).first()
-    if group is not None:
-        group.permissions.add(*Permission.objects.using(using).exclude(group=group))
+    named = {
+        name
+        for permissions in ROLES.values()
+        if permissions != ALL_PERMISSIONS
+        for name in permissions
+    }
+    ids = _permission_ids(named, using=using)
+    if ids.keys() != named:
+        for app_config in installed_apps.get_app_configs():
+            create_permissions(app_config, verbosity=0, using=using)
+        ids = _permission_ids(named, using=using)
+        if unknown := named - ids.keys():
+            raise LookupError(f"ROLES names permissions that do not exist: {sorted(unknown)}")
+    for name, permissions in ROLES.items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        if permissions == ALL_PERMISSIONS:
+            group.permissions.set(Permission.objects.using(using).values_list("pk", flat=True))
+        else:
+            group.permissions.set([ids[permission] for permission in permissions])

@@ -1,18 +1,15 @@
 """Letters of the staff desk, sent in the background by `django.tasks` after commit."""
 
-from django.tasks import TaskContext, task
 from django.utils import timezone
 
 from accounts.models import User
 from consents.models import SubjectRequest
-from lkk.letters import greeting_name, letter_send, site_link
+from lkk.letters import greeting_name, letter_send, letter_task, site_link
 from workcalendar.terms import moscow_date
 
 
-@task(takes_context=True)
-def due_requests_letter_send(
-    context: TaskContext, *, recipient_id: int, request_ids: list[int], attempt: int = 1
-) -> None:
+@letter_task
+def due_requests_letter_send(*, recipient_id: int, request_ids: list[int]) -> None:
     """One letter to one member of staff: the requests due soon or overdue.
 
     Built when it goes out: a request closed meanwhile is left out, and no letter goes if
@@ -40,9 +37,8 @@ def due_requests_letter_send(
         }
         for request in requests
     ]
-    overdue = sum(row["overdue"] for row in rows)
+    overdue = sum(1 for request in requests if request.due_on < today)
     letter_send(
-        context,
         to=recipient.email,
         subject=f"Сроки обращений по ПДн: просрочено {overdue}, истекает {len(rows) - overdue}",
         template="emails/staff/due_requests",

@@ -118,27 +118,27 @@ def _page_views_stay_in_memory():
 REFERENCE_DATA = [
     ("consents.migrations.0002_initial_purposes_and_texts", "create_purposes_and_texts"),
     ("consents.migrations.0005_consent_text_operator_requisites", "requisites_of_first_texts"),
-    (
-        "staff.migrations.0003_feedback_incidents_mailings_rights",
-        "grant_feedback_incidents_mailings_rights",
-    ),
     ("servicerequests.migrations.0002_number_sequence_and_kinds", "create_kinds"),
 ]
 
 
 @pytest.fixture(autouse=True)
 def reference_data(request) -> None:
-    """Puts back what data migrations created before each database test.
+    """Puts back what data migrations and `migrate` created before each database test.
 
     A transactional test (live server, several threads) empties every table when it ends, the
     migrations' rows included; serialized rollback cannot restore them, because it rewrites rows
-    that append-only triggers protect. The migrations' own functions are idempotent.
+    that append-only triggers protect. The migrations' own functions are idempotent, and so is
+    `roles_sync`, which `migrate` runs for the staff roles.
     """
     if not (request.node.get_closest_marker("django_db") or "db" in request.fixturenames):
         return
     request.getfixturevalue("db")  # pytest-django picks the transactional flavour when asked
     for module, function in REFERENCE_DATA:
         getattr(importlib.import_module(module), function)(apps, None)
+    from staff.roles import roles_sync
+
+    roles_sync()
 
 
 @pytest.fixture

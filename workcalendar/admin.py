@@ -7,7 +7,7 @@ from workcalendar.models import CalendarOverride
 from workcalendar.official import official_day_name, official_is_working_day
 
 
-class YearListFilter(admin.SimpleListFilter):
+class YearFilter(admin.SimpleListFilter):
     """The years that have overrides, newest first: staff check one year's decree at a time."""
 
     title = _("год")
@@ -35,7 +35,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
         "created_at",
     )
     list_display_links = ("date_with_weekday",)
-    list_filter = (YearListFilter, "is_working_day")
+    list_filter = (YearFilter, "is_working_day")
     list_select_related = ("created_by",)
     search_fields = ("reason",)
     ordering = ("-date",)

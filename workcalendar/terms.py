@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from itertools import islice
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Re-exported: the apps that count terms import it from here.
+from lkk.moscow import moscow_date as moscow_date
 from workcalendar.models import CalendarOverride
 from workcalendar.official import official_is_working_day
 
@@ -76,17 +77,6 @@ TERM_LENGTHS: dict[Term, TermLength] = {
     Term.STOP_PROCESSING: TermLength(days=10, in_working_days=True),
     Term.DESTROY_AFTER_WITHDRAWAL: TermLength(days=30, in_working_days=False, at_the_latest=True),
 }
-
-
-def moscow_date(moment: datetime.date | datetime.datetime) -> datetime.date:
-    """The Moscow date of a moment (a date is taken as it is).
-
-    A request received at 23:30 Moscow time on Friday is Friday's, so its term counts from
-    Saturday, whatever time zone the moment was stored or activated in.
-    """
-    if isinstance(moment, datetime.datetime):
-        return timezone.localdate(moment, timezone.get_default_timezone())
-    return moment
 
 
 def is_working_day(day: datetime.date) -> bool:

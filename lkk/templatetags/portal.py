@@ -33,3 +33,10 @@ def quoted(value: str) -> str:
     """User text quoted in a plain-text letter: every line starts with «> », so nothing the
     user wrote can pass for the letter's own words."""
     return "\n".join(f"> {line}".rstrip() for line in str(value).splitlines() or [""])
+
+
+@register.filter(is_safe=True)
+def squash(value: object) -> str:
+    """Every run of whitespace as one space, the ends trimmed: lets a letter's paragraph be
+    written over several lines of a template (`{% filter squash %}…{% endfilter %}`)."""
+    return " ".join(str(value).split())

@@ -1,4 +1,10 @@
-"""The staff roles, each with the least privilege its work needs (152-FZ art. 18.1, 19).
+"""Superseded: the roles now live in code (`staff.roles.ROLES`), applied after every
+`migrate` by `staff.roles.roles_sync`. This migration stays (databases have it applied) and does
+nothing; its functions are kept only for code that still imports them.
+
+What it did:
+
+The staff roles, each with the least privilege its work needs (152-FZ art. 18.1, 19).
 
 - «Администратор сайта»: every permission there is.
 - «Ответственный за ПДн»: works PD requests and sees the personal data that needs; changes a
@@ -109,4 +115,4 @@ class Migration(migrations.Migration):
         ("visits", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(create_staff_groups, remove_staff_groups)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

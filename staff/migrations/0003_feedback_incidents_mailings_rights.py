@@ -1,4 +1,10 @@
-"""The narrow roles' rights in the apps installed after the groups were created.
+"""Superseded: the roles now live in code (`staff.roles.ROLES`), applied after every
+`migrate` by `staff.roles.roles_sync`. This migration stays (databases have it applied) and does
+nothing; its functions are kept only for code that still imports them.
+
+What it did:
+
+The narrow roles' rights in the apps installed after the groups were created.
 
 - «Ответственный за ПДн» answers consumers' messages (view and change them, see the ratings),
   reads the incident register and whom it notified, and notifies the affected people
@@ -88,8 +94,4 @@ class Migration(migrations.Migration):
         ("mailings", "0001_initial"),
     ]
 
-    operations = [
-        migrations.RunPython(
-            grant_feedback_incidents_mailings_rights, revoke_feedback_incidents_mailings_rights
-        )
-    ]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -48,7 +48,7 @@ def test_the_overdue_filter_shows_only_late_open_messages(client, specialist, al
     on_time = make_message(alice)
     client.force_login(specialist)
 
-    page = client.get(LIST_URL, {"srok": "overdue"}).content.decode()
+    page = client.get(LIST_URL, {"due": "overdue"}).content.decode()
 
     assert late.number in page
     assert on_time.number not in page

@@ -35,8 +35,8 @@ def test_the_desk_filters_mine_overdue_kind_and_status(
         page = client.get(LIST_URL, params).content.decode()
         return {number for number in (mine.number, claim.number) if number in page}
 
-    assert numbers(otvetstvennyi="me") == {mine.number}
-    assert numbers(srok="overdue") == {claim.number}
+    assert numbers(assignee="mine") == {mine.number}
+    assert numbers(due="overdue") == {claim.number}
     assert numbers(kind__id__exact=claim.kind_id) == {claim.number}
     assert numbers(status__exact="in_work") == {mine.number}
 
@@ -228,5 +228,5 @@ def test_the_kinds_list_leads_to_each_kinds_open_requests(
 
     page = client.get(reverse("admin:servicerequests_requestkind_changelist")).content.decode()
 
-    assert f"?kind__id__exact={request.kind_id}&amp;srok=open" in page
+    assert f"?kind__id__exact={request.kind_id}&amp;due=open" in page
     assert "Открытые заявки: 1" in page

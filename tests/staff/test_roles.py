@@ -1,10 +1,12 @@
-"""The three staff roles exist, each with exactly the rights its work needs."""
+"""The three staff roles exist, each with exactly the rights its work needs: what `ROLES` in
+`staff.roles` says, applied after every `migrate` by `roles_sync`."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
-from staff.roles import AUDITOR, PD_OFFICER, SITE_ADMINISTRATOR, site_administrators_complete
+from staff import roles
+from staff.roles import AUDITOR, PD_OFFICER, SITE_ADMINISTRATOR, roles_sync
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +79,7 @@ def test_the_site_administrator_gets_the_permissions_of_apps_migrated_later():
         content_type=ContentType.objects.get_for_model(Group),
     )
 
-    site_administrators_complete()
+    roles_sync()
 
     assert newcomer in Group.objects.get(name=SITE_ADMINISTRATOR).permissions.all()
     assert newcomer not in Group.objects.get(name=AUDITOR).permissions.all()
@@ -90,3 +92,30 @@ def test_the_access_log_can_never_be_granted_for_writing():
             "codename", flat=True
         )
     ) == {"view_personaldataaccess", "view_personal_data", "export_request_journal"}
+
+
+def test_a_right_given_by_hand_is_taken_back_and_a_deleted_role_comes_back_on_the_next_sync():
+    Group.objects.get(name=AUDITOR).permissions.add(Permission.objects.get(codename="delete_user"))
+    Group.objects.filter(name=PD_OFFICER).delete()
+
+    roles_sync()
+
+    assert "accounts.delete_user" not in permissions_of(AUDITOR)
+    assert permissions_of(PD_OFFICER) == set(roles.ROLES[PD_OFFICER])
+
+
+def test_a_role_naming_a_permission_that_does_not_exist_is_an_error(monkeypatch):
+    monkeypatch.setitem(roles.ROLES, AUDITOR, ["consents.view_subjectrequest", "nope.view_nothing"])
+
+    with pytest.raises(LookupError, match=r"nope\.view_nothing"):
+        roles_sync()
+
+
+def test_migrate_leaves_the_roles_as_the_table_says():
+    from django.core.management import call_command
+
+    Group.objects.filter(name=AUDITOR).delete()
+
+    call_command("migrate", verbosity=0)
+
+    assert permissions_of(AUDITOR) == set(roles.ROLES[AUDITOR])
