@@ -25,18 +25,9 @@ def test_an_import_is_counted_with_what_became_of_its_rows(write_csv):
 
     call_command("import_accounts", str(path), verbosity=0)
 
-    assert (
-        counted("lkk_imports_total", outcome="succeeded")
-        == before["succeeded"] + 1
-    )
-    assert (
-        counted("lkk_import_rows_total", result="created")
-        == before["created"] + 2
-    )
-    assert (
-        counted("lkk_import_rows_total", result="rejected")
-        == before["rejected"] + 1
-    )
+    assert counted("lkk_imports_total", outcome="succeeded") == before["succeeded"] + 1
+    assert counted("lkk_import_rows_total", result="created") == before["created"] + 2
+    assert counted("lkk_import_rows_total", result="rejected") == before["rejected"] + 1
 
 
 def test_a_refused_import_is_counted_as_failed(write_csv):
