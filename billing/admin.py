@@ -270,7 +270,10 @@ class AccountLinkAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
             self.message_user(
                 request,
                 _("Лицевой счёт %(number)s отвязан от %(user)s.")
-                % {"number": mask_account_number(link.account.number), "user": link.user},
+                % {
+                    "number": mask_account_number(link.account.number),
+                    "user": ShownPersonalData.masked(link.user).email,
+                },
                 messages.SUCCESS,
             )
             return redirect(reverse("admin:billing_accountlink_change", args=[link.pk]))
@@ -279,6 +282,9 @@ class AccountLinkAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
             "opts": self.opts,
             "title": _("Отвязать лицевой счёт"),
             "link": link,
+            # The page is about the account: the person is shown masked, to everyone.
+            "masked_address": mask_address(link.account.address),
+            "masked_user": ShownPersonalData.masked(link.user),
             "form": form,
         }
         return TemplateResponse(request, "billing/admin/accountlink_unlink.html", context)

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import subject_label
 from billing.matching import factor_key, holder_surname
 from billing.numbers import validate_account_number
 
@@ -141,7 +142,7 @@ class AccountLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.account} → {self.user}"
+        return f"{self.account} → {subject_label(self.user_id)}"
 
     @property
     def is_active(self) -> bool:
@@ -287,4 +288,4 @@ class LinkDispute(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.account} — {self.user}"
+        return f"{self.account} — {subject_label(self.user_id)}"

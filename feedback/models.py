@@ -166,7 +166,7 @@ class FeedbackMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"№ {self.number}: {self.subject}"
+        return f"№ {self.number}"  # the subject is the author's words
 
     @property
     def is_open(self) -> bool:
