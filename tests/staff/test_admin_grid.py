@@ -139,9 +139,7 @@ def everything(zulfiya, bob, admin_user, pd_officer, file_request, act) -> dict:
         Mailing: mailing,
         MailingDelivery: MailingDelivery.objects.create(mailing=mailing, user=zulfiya),
         Incident: incident,
-        IncidentNotification: IncidentNotification.objects.create(
-            incident=incident, user=zulfiya
-        ),
+        IncidentNotification: IncidentNotification.objects.create(incident=incident, user=zulfiya),
         PersonalAccount: account,
         AccountLink: AccountLink.objects.create(
             user=zulfiya, account=account, factor=AccountLink.Factor.SURNAME

@@ -90,9 +90,7 @@ class IpFilteredConsentRecordAdmin(ConsentRecordAdmin):
     ("lookup", "personal"),
     [("ip_address__exact", True), ("user__id__exact", False), ("purpose__id__exact", False)],
 )
-def test_a_declared_filter_on_personal_data_needs_the_pd_right(
-    django_user_model, lookup, personal
-):
+def test_a_declared_filter_on_personal_data_needs_the_pd_right(django_user_model, lookup, personal):
     clerk = _staff_member(django_user_model, "clerk-filter@ivsbyt.ru")
     officer = _staff_member(django_user_model, "officer-filter@ivsbyt.ru")
     officer.user_permissions.add(Permission.objects.get(codename="view_personal_data"))
