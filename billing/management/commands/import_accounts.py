@@ -1,6 +1,5 @@
 """`manage.py import_accounts FILE [--full] [--report PATH]`: load the billing export."""
 
-import csv
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -9,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from billing.importer import RegistryImportError, Rejection, registry_import
+from lkk.spreadsheets import SafeCsvWriter
 
 REPORT_HEADER = ("Строка", "Столбец", "Значение", "Причина")
 SHOWN_WITHOUT_REPORT = 20
@@ -62,7 +62,7 @@ def _report_file(path: Path) -> Iterator[Callable[[Rejection], None]]:
     partial = path.with_name(path.name + ".part")
     try:
         with partial.open("w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream, delimiter=";")
+            writer = SafeCsvWriter(stream, delimiter=";")
             writer.writerow(REPORT_HEADER)
             yield lambda r: writer.writerow((r.row, r.column, r.value, r.reason))
         partial.replace(path)
