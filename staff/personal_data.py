@@ -220,7 +220,22 @@ class SubjectRecordAdminMixin(PersonalDataAdminMixin):
     def get_fieldsets(self, request: HttpRequest, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if self.shows_personal_data(request, obj):
-            return fieldsets
+            if obj is None:
+                return fieldsets
+            # The subject's key would show as str(user), which names nobody: show the person.
+            return [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": tuple(
+                            "shown_subject" if field == self.subject_field else field
+                            for field in options["fields"]
+                        ),
+                    },
+                )
+                for name, options in fieldsets
+            ]
         return [
             (name, {**options, "fields": self._masked(options["fields"])})
             for name, options in fieldsets
@@ -229,7 +244,7 @@ class SubjectRecordAdminMixin(PersonalDataAdminMixin):
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
         readonly = tuple(super().get_readonly_fields(request, obj))
         if self.shows_personal_data(request, obj):
-            return readonly
+            return (*readonly, "shown_subject")
         stand_ins = (stand_in for stand_in in self.personal_data_fields.values() if stand_in)
         return tuple(dict.fromkeys((*readonly, *stand_ins)))
 
@@ -267,6 +282,15 @@ class SubjectRecordAdminMixin(PersonalDataAdminMixin):
         if subject is None:
             return "—"
         shown = ShownPersonalData.masked(subject)
+        return f"{shown.full_name} · {shown.email}"
+
+    @admin.display(description=gettext_lazy("субъект"))
+    def shown_subject(self, obj) -> str:
+        """The subject in full, for the pages of those who may see them."""
+        subject = getattr(obj, self.subject_field)
+        if subject is None:
+            return "—"
+        shown = ShownPersonalData.of(subject, visible=True)
         return f"{shown.full_name} · {shown.email}"
 
     @admin.display(description=gettext_lazy("IP-адрес"))
