@@ -123,6 +123,11 @@ else:
         "(for development, set DEBUG=true to use the embedded PostgreSQL)."
     )
 
+# Production runs the site as a role that only reads and writes rows, so that it cannot drop
+# the triggers guarding evidence; `manage.py migrate` connects as the tables' owner given here
+# (same database, other credentials). README, "Two database roles".
+DATABASE_MIGRATE_URL = env.str("DATABASE_MIGRATE_URL", default="")
+
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://…).")
 # Persistent connections: opening one per request makes a page about three times slower.
