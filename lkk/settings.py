@@ -71,6 +71,8 @@ MIDDLEWARE = [
     # it times sessions, CSRF and the view, and counts every answer (redirects, CSRF failures,
     # axes lockouts). It reads the user after the response, once authentication has run.
     "visits.middleware.VisitMiddleware",
+    # A NUL byte in the path, a parameter, a cookie or a header: 400 before any query sees it.
+    "lkk.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
