@@ -30,6 +30,12 @@ from billing.numbers import (
     clean_account_number,
     is_valid_account_number,
 )
+from billing.upload_limits import (
+    UploadLimitExceeded,
+    UploadLimits,
+    check_unpacked_size,
+    limited_rows,
+)
 
 NUMBER, ADDRESS, HOLDER_NAME, METER_NUMBER, STATUS = (
     "number",
@@ -479,20 +485,29 @@ def registry_import(
     full: bool = False,
     on_reject: Callable[[Rejection], None] = lambda rejection: None,
     progress: Progress | None = None,
+    limits: UploadLimits | None = None,
 ) -> ImportSummary:
     """Import the billing export in `source` (a seekable binary file) in one transaction.
 
     `full`: the file is the whole registry, so active accounts missing from it are closed.
     Rejected rows go to `on_reject` as they are found; a `RegistryImportError` (or any other
-    exception) leaves the registry unchanged.
+    exception) leaves the registry unchanged. `limits`: for a file uploaded by staff
+    (`billing.upload_limits`), refused as a whole when it unpacks or runs beyond them.
     """
     progress = progress or _Silent()
     summary = ImportSummary()
     now = timezone.now()
     with transaction.atomic():
         _take_import_lock()
-        table = _open_table(source)
-        valid = _stage(table, summary=summary, on_reject=on_reject, progress=progress)
+        try:
+            if limits is not None:
+                check_unpacked_size(source, limits)
+            table = _open_table(source)
+            if limits is not None:
+                table.rows = limited_rows(table.rows, limits)
+            valid = _stage(table, summary=summary, on_reject=on_reject, progress=progress)
+        except UploadLimitExceeded as error:
+            raise RegistryImportError(str(error)) from error
         valid -= _reject_duplicates(summary=summary, on_reject=on_reject)
         if full and not valid:
             raise RegistryImportError(

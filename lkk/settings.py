@@ -301,6 +301,11 @@ BILLING_LINK_FAILURES_PER_IP = _positive_int("BILLING_LINK_FAILURES_PER_IP", 20)
 BILLING_LINK_FAILURE_WINDOW_MINUTES = _positive_int("BILLING_LINK_FAILURE_WINDOW_MINUTES", 60)
 # Registry files uploaded through the admin; bigger exports go through `manage.py import_accounts`.
 BILLING_IMPORT_UPLOAD_MAX_MB = _positive_int("BILLING_IMPORT_UPLOAD_MAX_MB", 20)
+# Limits of an uploaded file once unpacked (an XLSX is a ZIP: a small file can unpack to GBs),
+# of its rows and of one cell (`billing.upload_limits`).
+BILLING_IMPORT_UPLOAD_MAX_UNPACKED_MB = _positive_int("BILLING_IMPORT_UPLOAD_MAX_UNPACKED_MB", 200)
+BILLING_IMPORT_UPLOAD_MAX_ROWS = _positive_int("BILLING_IMPORT_UPLOAD_MAX_ROWS", 500_000)
+BILLING_IMPORT_UPLOAD_MAX_CELL_CHARS = _positive_int("BILLING_IMPORT_UPLOAD_MAX_CELL_CHARS", 1000)
 # The audit of link attempts (with IP addresses) is deleted after this many days by
 # `manage.py prune_link_attempts`.
 BILLING_LINK_ATTEMPT_RETENTION_DAYS = _positive_int("BILLING_LINK_ATTEMPT_RETENTION_DAYS", 365)

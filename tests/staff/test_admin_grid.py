@@ -17,7 +17,13 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from billing.models import AccountLink, LinkAttempt, LinkDispute, PersonalAccount
+from billing.models import (
+    AccountLink,
+    LinkAttempt,
+    LinkDispute,
+    PersonalAccount,
+    RegistryUpload,
+)
 from consents.models import Action, ConsentPurpose, ConsentRecord, ConsentText, SubjectRequest
 from consents.services import consent_give, policy_acknowledge
 from feedback import services as feedback_services
@@ -57,7 +63,10 @@ PERSONAL_DATA = (
 
 # Values for the URL parts other than the record's number, per URL name.
 URL_ARGUMENTS = {
-    "consents_subjectrequest_transition": {"action": Action.TAKE_INTO_WORK.value},
+    "consents_subjectrequest_transition": {"action": lambda everything: Action.TAKE_INTO_WORK},
+    "billing_personalaccount_import_status": {
+        "upload_id": lambda everything: everything[RegistryUpload].pk
+    },
 }
 OBJECT_ARGUMENTS = ("object_id", "pk", "act_id", "id")
 
@@ -183,6 +192,14 @@ def everything(zulfiya, bob, admin_user, pd_officer, file_request, act) -> dict:
         ),
         AccessLog: AccessLog.objects.create(**attempt_data),
         AccessFailureLog: AccessFailureLog.objects.create(**attempt_data),
+        RegistryUpload: RegistryUpload.objects.create(
+            uploaded_by=admin_user,
+            file_name="registry.csv",
+            content=b"",
+            status=RegistryUpload.Status.DONE,
+            summary={"rows": 1, "created": 0, "updated": 0, "unchanged": 0, "closed": 0},
+            rejections=[{"row": 2, "column": "ФИО", "value": LAST_NAME, "reason": "Ошибка."}],
+        ),
         DBTaskResult: None,  # no task has run: its views are opened without a record
         "policy_acknowledgement": policy_acknowledge(
             user=zulfiya, policy_version=policy, ip_address=IP, user_agent="Firefox"
@@ -207,7 +224,7 @@ def admin_views() -> list[tuple[type[models.Model], URLPattern]]:
     ]
 
 
-def view_url(pattern: URLPattern, record) -> str | None:
+def view_url(pattern: URLPattern, record, everything: dict) -> str | None:
     """The view's URL about the record; None for a view about a record there is none of."""
     arguments = {}
     for name in pattern.pattern.converters:
@@ -218,7 +235,7 @@ def view_url(pattern: URLPattern, record) -> str | None:
         else:
             declared = URL_ARGUMENTS.get(pattern.name, {})
             assert name in declared, f"{pattern.name}: declare «{name}» in URL_ARGUMENTS"
-            arguments[name] = declared[name]
+            arguments[name] = declared[name](everything)
     return reverse(f"admin:{pattern.name}", kwargs=arguments)
 
 
@@ -241,7 +258,7 @@ def _views() -> list:
 def test_no_admin_view_names_the_person_to_staff_without_the_pd_right(
     as_staff, clerk_with_every_right, everything, model, pattern
 ):
-    url = view_url(pattern, _record(everything, model))
+    url = view_url(pattern, _record(everything, model), everything)
     if url is None:
         return
 
@@ -256,7 +273,7 @@ def test_no_admin_view_names_the_person_to_staff_without_the_pd_right(
 def test_markup_in_a_persons_data_shows_as_text_on_every_admin_view(
     as_staff, admin_user, everything, model, pattern
 ):
-    url = view_url(pattern, _record(everything, model))
+    url = view_url(pattern, _record(everything, model), everything)
     if url is None:
         return
 
