@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -142,7 +143,10 @@ class DeclaredLookupsAdminMixin:
         field, _sep, rest = lookup.partition(LOOKUP_SEP)
         if field not in self.personal_data_fields:
             return False
-        is_key = self.model._meta.get_field(field).is_relation
+        try:
+            is_key = self.model._meta.get_field(field).is_relation
+        except FieldDoesNotExist:  # a stand-in's name: nothing to filter, nothing to allow
+            return True
         return not (is_key and rest in KEY_LOOKUPS)
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
