@@ -1,6 +1,7 @@
 """The append-only evidence cannot be emptied: TRUNCATE is refused like UPDATE and DELETE,
 also through CASCADE; and the site's own database role cannot drop or disable a trigger."""
 
+import io
 import uuid
 
 import pytest
@@ -99,3 +100,15 @@ def test_migrate_logs_in_as_the_owner_and_then_back_as_the_site(settings):
     )
     assert inside["NAME"] == site["NAME"]
     assert dict(connection.settings_dict) == site
+
+
+def test_the_site_role_imports_the_registry_through_its_temporary_table(app_role):
+    from billing.importer import registry_import
+    from billing.models import PersonalAccount
+
+    export = "Лицевой счёт;Адрес;ФИО\r\n1000000001;г. Шуя, ул. Ленина, д. 1;Петров П. П.\r\n"
+
+    summary = registry_import(io.BytesIO(export.encode()))
+
+    assert summary.created == 1
+    assert PersonalAccount.objects.filter(number="1000000001").exists()
