@@ -62,6 +62,7 @@ class UserAdmin(PersonalDataAdminMixin, DjangoUserAdmin):
     # Accounts are closed (the "active" box), never deleted in bulk: consent records and the
     # request journal point at them, and the confirmation page would list people's names.
     actions = None
+    personal_data_fields = MASKED_FIELDS
     change_form_template = "admin/staff/personal_data_change_form.html"
     object_history_template = "admin/staff/user_object_history.html"
 

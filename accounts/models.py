@@ -23,6 +23,12 @@ def login_username(request: HttpRequest | None, credentials: dict | None = None)
     return UserManager.normalize_email(raw if isinstance(raw, str) else None)
 
 
+def subject_label(user_id: int | None) -> str:
+    """A consumer named without their data: the account's number (the same shape as the
+    destruction acts' and the journal's `subject_reference`)."""
+    return f"субъект-{user_id}"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -97,7 +103,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        """Staff by name (the desk shows who did what); a consumer never by their data, so no
+        admin title, breadcrumb, message or log line can leak it."""
+        if self.is_staff:
+            return self.get_full_name() or _("сотрудник № %(id)s") % {"id": self.pk}
+        return subject_label(self.pk)
 
     def clean(self) -> None:
         super().clean()

@@ -3,7 +3,6 @@ consumers' messages. Nothing here is edited by hand: the registry belongs to the
 system, and links and attempts are evidence."""
 
 import ipaddress
-import logging
 
 from django import forms
 from django.conf import settings
@@ -19,17 +18,22 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from billing import services
-from billing.importer import RegistryImportError, Rejection, registry_import
-from billing.models import AccountLink, LinkAttempt, LinkDispute, PersonalAccount
+from billing.models import (
+    AccountLink,
+    LinkAttempt,
+    LinkDispute,
+    PersonalAccount,
+    RegistryUpload,
+)
 from billing.numbers import clean_account_number, mask_account_number
+from billing.uploads import REJECTIONS_KEPT, registry_upload_start
 from consents.admin import ReadOnlyEvidenceAdmin
 from staff.masking import mask_address, mask_full_name
 from staff.personal_data import ShownPersonalData, SubjectRecordAdminMixin
 from staff.roles import VIEW_PERSONAL_DATA
 
-logger = logging.getLogger(__name__)
-
-REJECTIONS_SHOWN = 100
+# The upload's page reloads itself this often while the file is being imported.
+IMPORT_STATUS_REFRESH_SECONDS = 2
 
 
 class RegistryUploadForm(forms.Form):
@@ -141,6 +145,11 @@ class PersonalAccountAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="billing_personalaccount_import",
             ),
+            path(
+                "import/<int:upload_id>/",
+                self.admin_site.admin_view(self.import_status_view),
+                name="billing_personalaccount_import_status",
+            ),
             *super().get_urls(),
         ]
 
@@ -152,36 +161,44 @@ class PersonalAccountAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
         return super().changelist_view(request, extra_context)
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
+        """The upload form: the file is stored and imported by a background task, whose
+        progress and result the upload's own page shows."""
         if not request.user.has_perm("billing.import_personalaccount"):
             raise PermissionDenied
         posted = request.method == "POST"
         form = RegistryUploadForm(request.POST, request.FILES) if posted else RegistryUploadForm()
-        summary, rejections = None, []
         if posted and form.is_valid():
-
-            def collect(rejection: Rejection) -> None:
-                if len(rejections) < REJECTIONS_SHOWN:
-                    rejections.append(rejection)
-
-            try:
-                summary = registry_import(
-                    form.cleaned_data["file"], full=form.cleaned_data["full"], on_reject=collect
-                )
-            except RegistryImportError as error:
-                form.add_error("file", _("Импорт отменён, реестр не изменён. %s") % error)
-                rejections = []
-            else:
-                logger.info("Registry imported by staff user %s: %s", request.user.pk, summary)
+            upload = registry_upload_start(
+                file=form.cleaned_data["file"], full=form.cleaned_data["full"], by=request.user
+            )
+            return redirect("admin:billing_personalaccount_import_status", upload_id=upload.pk)
+        recent = RegistryUpload.objects.select_related("uploaded_by").defer("content")[:10]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Загрузка реестра лицевых счетов"),
             "form": form,
-            "summary": summary,
-            "rejections": rejections,
-            "rejections_shown": REJECTIONS_SHOWN,
+            "recent": recent,
         }
         return TemplateResponse(request, "billing/admin/import.html", context)
+
+    def import_status_view(self, request: HttpRequest, upload_id: int) -> HttpResponse:
+        if not request.user.has_perm("billing.import_personalaccount"):
+            raise PermissionDenied
+        upload = get_object_or_404(
+            RegistryUpload.objects.select_related("uploaded_by").defer("content"), pk=upload_id
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Загрузка реестра № %(id)s") % {"id": upload.pk},
+            "upload": upload,
+            "rejections_shown": REJECTIONS_KEPT,
+            # A rejected value is a holder's name or address as the file has it.
+            "shows_values": request.user.has_perm(VIEW_PERSONAL_DATA),
+            "refresh_seconds": IMPORT_STATUS_REFRESH_SECONDS,
+        }
+        return TemplateResponse(request, "billing/admin/import_status.html", context)
 
 
 class ActiveLinkFilter(admin.SimpleListFilter):
@@ -270,7 +287,10 @@ class AccountLinkAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
             self.message_user(
                 request,
                 _("Лицевой счёт %(number)s отвязан от %(user)s.")
-                % {"number": mask_account_number(link.account.number), "user": link.user},
+                % {
+                    "number": mask_account_number(link.account.number),
+                    "user": ShownPersonalData.masked(link.user).email,
+                },
                 messages.SUCCESS,
             )
             return redirect(reverse("admin:billing_accountlink_change", args=[link.pk]))
@@ -279,6 +299,9 @@ class AccountLinkAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
             "opts": self.opts,
             "title": _("Отвязать лицевой счёт"),
             "link": link,
+            # The page is about the account: the person is shown masked, to everyone.
+            "masked_address": mask_address(link.account.address),
+            "masked_user": ShownPersonalData.masked(link.user),
             "form": form,
         }
         return TemplateResponse(request, "billing/admin/accountlink_unlink.html", context)

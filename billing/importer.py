@@ -31,6 +31,7 @@ from lkk.exchange import (
     parse_choice,
     parse_text,
 )
+from lkk.upload_limits import UploadLimits
 
 __all__ = ["ACCOUNTS", "ImportSummary", "RegistryImportError", "Rejection", "registry_import"]
 
@@ -177,11 +178,15 @@ def registry_import(
     full: bool = False,
     on_reject: Callable[[Rejection], None] = lambda rejection: None,
     progress: Progress | None = None,
+    limits: UploadLimits | None = None,
 ) -> ImportSummary:
     """Import the billing export in `source` (a seekable binary file) in one transaction.
 
     `full`: the file is the whole registry, so active accounts missing from it are closed.
     Rejected rows go to `on_reject` as they are found; a `RegistryImportError` (or any other
-    exception) leaves the registry unchanged.
+    exception) leaves the registry unchanged. `limits`: for a file uploaded by staff
+    (`lkk.upload_limits`), refused as a whole when it unpacks or runs beyond them.
     """
-    return exchange_import(ACCOUNTS, source, full=full, on_reject=on_reject, progress=progress)
+    return exchange_import(
+        ACCOUNTS, source, full=full, on_reject=on_reject, progress=progress, limits=limits
+    )

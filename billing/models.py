@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import subject_label
 from billing.matching import factor_key, holder_surname
 from billing.numbers import validate_account_number
 
@@ -141,7 +142,7 @@ class AccountLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.account} → {self.user}"
+        return f"{self.account} → {subject_label(self.user_id)}"
 
     @property
     def is_active(self) -> bool:
@@ -287,4 +288,50 @@ class LinkDispute(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.account} — {self.user}"
+        return f"{self.account} — {subject_label(self.user_id)}"
+
+
+class RegistryUpload(models.Model):
+    """A registry file uploaded by staff, imported by a background task (`billing.uploads`):
+    the request only stores it, so a large or hostile file never holds a web worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("в очереди")
+        RUNNING = "running", _("загружается")
+        DONE = "done", _("загружен")
+        FAILED = "failed", _("не загружен")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("кто загрузил"),
+    )
+    uploaded_at = models.DateTimeField(_("загружен"), default=timezone.now)
+    file_name = models.CharField(_("имя файла"), max_length=255)
+    full = models.BooleanField(_("полная выгрузка"), default=False)
+    # The file itself, until the task has read it: it holds holders' names and addresses.
+    content = models.BinaryField(_("содержимое"), editable=False)
+    status = models.CharField(
+        _("состояние"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_read = models.PositiveIntegerField(_("прочитано строк"), default=0)
+    percent = models.PositiveSmallIntegerField(_("готово, %"), null=True, blank=True)
+    phase = models.CharField(_("этап"), max_length=200, blank=True)
+    summary = models.JSONField(_("итог"), null=True, blank=True)
+    rejections = models.JSONField(_("отклонённые строки (первые)"), default=list, blank=True)
+    error = models.TextField(_("ошибка"), blank=True)
+    started_at = models.DateTimeField(_("начат"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("закончен"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("загрузка реестра")
+        verbose_name_plural = _("загрузки реестра")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Загрузка реестра № {self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

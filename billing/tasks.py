@@ -1,9 +1,12 @@
-"""Letters of the billing app, sent in the background by `django.tasks` after commit."""
+"""Background tasks of the billing app: letters (after commit) and the import of registry files
+uploaded by staff."""
 
 from django.conf import settings
+from django.tasks import task
 
 from billing.models import LinkDispute
 from billing.numbers import mask_account_number
+from billing.uploads import registry_upload_run
 from lkk.letters import letter_send, letter_task, site_link
 
 
@@ -27,3 +30,9 @@ def link_dispute_letter_send(*, dispute_id: int) -> None:
         dispute=dispute,
         admin_link=site_link("admin:billing_linkdispute_change", dispute.pk),
     )
+
+
+@task()
+def registry_upload_import(*, upload_id: int) -> None:
+    """Import a registry file uploaded by staff (`billing.uploads`)."""
+    registry_upload_run(upload_id=upload_id)

@@ -1,7 +1,6 @@
 """Workflows of the bills app: the electronic receipt choice, its export to billing, and the
 month's receipt letters. Each function is one transaction; tasks are queued after commit."""
 
-import csv
 import datetime
 import logging
 from functools import partial
@@ -17,6 +16,7 @@ from bills import tasks
 from bills.models import Charge, ElectronicReceiptChoice, ReceiptChoiceExport
 from consents.models import SubjectRequest
 from lkk.bulk_mail import id_ranges
+from lkk.spreadsheets import SafeCsvWriter
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def receipt_choices_export(*, out: TextIO, batch: ReceiptChoiceExport | None = N
             )
             batch.rows = ElectronicReceiptChoice.objects.filter(pk__in=ids).update(export=batch)
             batch.save(update_fields=["rows"])
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer = SafeCsvWriter(out, delimiter=";", lineterminator="\r\n")
         writer.writerow(EXPORT_HEADER)
         rows = (
             batch.choices.order_by("pk")

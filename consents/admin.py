@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 
 from consents.models import ConsentPurpose, ConsentRecord, ConsentText, PolicyAcknowledgement
 from consents.services import consent_text_publish
-from staff.personal_data import SubjectRecordAdminMixin
+from staff.personal_data import DeclaredLookupsAdminMixin, SubjectRecordAdminMixin
 
 
 def consent_history_admin_url(user) -> str:
@@ -17,7 +17,7 @@ def consent_history_admin_url(user) -> str:
     return f"{changelist}?{urlencode({'user__id__exact': user.pk})}"
 
 
-class ReadOnlyEvidenceAdmin(admin.ModelAdmin):
+class ReadOnlyEvidenceAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     """Evidence is viewed, never added, changed or deleted here (a trigger refuses it anyway)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -31,7 +31,7 @@ class ReadOnlyEvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentPurpose)
-class ConsentPurposeAdmin(admin.ModelAdmin):
+class ConsentPurposeAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "is_required", "ordering", "current_text_link")
     list_editable = ("ordering",)
     fields = ("code", "name", "is_required", "ordering")
@@ -74,7 +74,7 @@ class ConsentTextPublishForm(forms.ModelForm):
 
 
 @admin.register(ConsentText)
-class ConsentTextAdmin(admin.ModelAdmin):
+class ConsentTextAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     """Staff edit a text by publishing a new version based on the current one.
 
     A published version is evidence of what people agreed to, so it is only viewed here; the
@@ -158,6 +158,7 @@ class ConsentRecordAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
         "basis_document_number": "hidden_personal_data",
     }
     list_filter = ("purpose", "action", "source", "created_at")
+    declared_lookups = ("user__id__exact",)  # consent_history_admin_url
     search_fields = ("user__email",)
     list_select_related = ("user", "purpose", "text", "policy_version", "acted_by")
     show_full_result_count = False  # an exact count of a big evidence table is a slow query

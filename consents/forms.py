@@ -155,7 +155,8 @@ class SubjectRequestForm(forms.Form):
         for field, label in self.CORRECTION_LABELS.items():
             current = getattr(subject, field) or _("не указано")
             self.fields[f"correct_{field}"].label = label
-            self.fields[f"correct_{field}"].help_text = _("Сейчас: %(value)s.") % {"value": current}
+            # Help text is rendered as HTML: the person's own value goes in escaped.
+            self.fields[f"correct_{field}"].help_text = format_html(_("Сейчас: {}."), current)
 
     def correction_fields(self) -> list[forms.BoundField]:
         return [self[f"correct_{field}"] for field in self.CORRECTION_LABELS]

@@ -18,7 +18,7 @@ from accounts.models import User
 from cases.admin import AssigneeFilter, DueFilter, history_table
 from feedback import services
 from feedback.models import FeedbackMessage, Specialist, SpecialistRating
-from staff.personal_data import SubjectRecordAdminMixin
+from staff.personal_data import DeclaredLookupsAdminMixin, SubjectRecordAdminMixin
 from staff.roles import VIEW_PERSONAL_DATA
 
 LATIN_LOOKALIKES = str.maketrans("OCP", "ОСР")
@@ -56,6 +56,7 @@ class FeedbackMessageAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
     personal_data_fields = {
         "author": "hidden_personal_data",
         "contact": "",
+        "subject": "",  # the author's own words, like the text
         "message_text": "",
         "answer_text": "",
         "guest_consent": "",
@@ -111,6 +112,13 @@ class FeedbackMessageAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).select_related("user", "assignee", "specialist_rating")
+
+    def get_list_display(self, request: HttpRequest):
+        """The subject is the author's words (a name, an address): the list shows it only to
+        staff who may see personal data, the others work by number and kind."""
+        if request.user.has_perm(VIEW_PERSONAL_DATA):
+            return self.list_display
+        return tuple(field for field in self.list_display if field != "subject")
 
     def get_fieldsets(self, request: HttpRequest, obj: FeedbackMessage | None = None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -232,6 +240,7 @@ class SpecialistRatingAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
     # A comment is the consumer's own words and may name them: on the rating's page only.
     list_display = ("created_at", "specialist", "score", "rated", "has_comment")
     list_filter = ("score",)
+    declared_lookups = ("specialist__id__exact",)  # SpecialistAdmin's link
     list_select_related = ("specialist", "feedback_message", "subject_request")
     fields = ("created_at", "specialist", "author", "score", "comment", "rated")
     readonly_fields = fields
@@ -263,7 +272,7 @@ class SpecialistRatingAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Specialist)
-class SpecialistAdmin(admin.ModelAdmin):
+class SpecialistAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     """Averages per specialist: one grouped query for the page, whatever the number of ratings."""
 
     list_display = ("name", "ratings_count", "average_score", "last_rated_at", "ratings_link")

@@ -165,7 +165,7 @@ class FeedbackMessage(CaseMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"№ {self.number}: {self.subject}"
+        return f"№ {self.number}"  # the subject is the author's words
 
     @property
     def is_claim(self) -> bool:

@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import User, subject_label
 from consents.models import SubjectRequest
 from incidents.subjects import subject_list_parse
 
@@ -267,4 +267,4 @@ class IncidentNotification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.incident} — {self.user}"
+        return f"{self.incident} — {subject_label(self.user_id)}"

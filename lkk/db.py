@@ -1,8 +1,11 @@
-"""PostgreSQL tools several apps need: advisory locks and human-readable serial numbers."""
+"""PostgreSQL tools several apps need: advisory locks, human-readable serial numbers and the
+refusal to TRUNCATE evidence."""
 
 import datetime
 
+import pgtrigger
 from django.db import connection
+from psycopg import sql
 
 from lkk.moscow import moscow_date
 
@@ -23,3 +26,35 @@ def serial_number(*, prefix: str, sequence: str, received_at: datetime.datetime)
         cursor.execute("SELECT nextval(%s)", [sequence])
         (serial,) = cursor.fetchone()
     return f"{prefix}-{moscow_date(received_at).year}-{serial:06d}"
+
+
+def no_truncate(prefix: str) -> pgtrigger.Trigger:
+    """A statement trigger refusing TRUNCATE of an append-only table.
+
+    Row triggers refuse UPDATE and DELETE but never fire for TRUNCATE, which empties a table
+    at once — or several, with CASCADE through the foreign keys pointing at it. Every table
+    that holds evidence (and every table such a table points at) carries this one.
+    """
+    return pgtrigger.Trigger(
+        name=f"{prefix}_no_truncate",
+        when=pgtrigger.Before,
+        operation=pgtrigger.Truncate,
+        level=pgtrigger.Statement,
+        func="RAISE EXCEPTION 'pgtrigger: Cannot truncate % table', TG_TABLE_NAME;",
+    )
+
+
+def app_role_grants(role: str) -> list[str]:
+    """What the site's role may do, run by the tables' owner: read and write rows and use the
+    sequences, for the tables there are and those later migrations create. Not TRUNCATE, not
+    TRIGGER, not REFERENCES: only an owner may drop or disable the triggers guarding evidence."""
+    name = sql.Identifier(role).as_string()
+    return [
+        f"GRANT USAGE ON SCHEMA public TO {name}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}",
+        f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {name}",
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA public "
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {name}",
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA public "
+        f"GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {name}",
+    ]

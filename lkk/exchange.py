@@ -47,6 +47,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lkk import metrics
+from lkk.upload_limits import UploadLimitExceeded, UploadLimits, check_unpacked_size, limited_rows
 
 _SNIFF_BYTES = 64 * 1024
 _ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1251": "Windows-1251"}
@@ -625,18 +626,22 @@ def exchange_import(
     full: bool = False,
     on_reject: Callable[[Rejection], None] = lambda rejection: None,
     progress: Progress | None = None,
+    limits: UploadLimits | None = None,
 ) -> ImportSummary:
     """Import the file in `source` (a seekable binary file) as `kind`, in one transaction.
 
     `full`: the file is the whole set, so what is missing from it is closed. Rejected rows go
     to `on_reject` as they are found; an `ExchangeError` (or any other exception) leaves the
-    data unchanged.
+    data unchanged. `limits`: for a file uploaded by staff, refused as a whole when it unpacks
+    or runs beyond them (`lkk.upload_limits`).
     """
     if full and kind.close_missing is None:
         raise ExchangeError(f"Для этого файла ({kind.title}) полный импорт не предусмотрен.")
     progress = progress or _Silent()
     try:
-        summary = _import(kind, source, full=full, on_reject=on_reject, progress=progress)
+        summary = _import(
+            kind, source, full=full, on_reject=on_reject, progress=progress, limits=limits
+        )
     except BaseException:
         metrics.IMPORTS.labels(kind=kind.name, outcome="failed").inc()
         raise
@@ -653,13 +658,21 @@ def _import(
     full: bool,
     on_reject: Callable[[Rejection], None],
     progress: Progress,
+    limits: UploadLimits | None,
 ) -> ImportSummary:
     summary = ImportSummary()
     now = timezone.now()
     with transaction.atomic():
         _take_lock(kind)
-        table = _open_table(source)
-        valid = _stage(kind, table, summary=summary, on_reject=on_reject, progress=progress)
+        try:
+            if limits is not None:
+                check_unpacked_size(source, limits)
+            table = _open_table(source)
+            if limits is not None:
+                table.rows = limited_rows(table.rows, limits)
+            valid = _stage(kind, table, summary=summary, on_reject=on_reject, progress=progress)
+        except UploadLimitExceeded as error:
+            raise ExchangeError(str(error)) from error
         valid -= _reject_duplicates(kind, summary=summary, on_reject=on_reject)
         if kind.checks:
             valid -= _run_checks(kind, summary=summary, on_reject=on_reject)

@@ -1,7 +1,6 @@
 """The management command shape every import of the exchange engine (`lkk.exchange`) shares:
 `manage.py import_<kind> FILE [--full] [--report PATH]`, a progress bar and a reject report."""
 
-import csv
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -11,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
 from lkk.exchange import ExchangeError, FileKind, Rejection, exchange_import
+from lkk.spreadsheets import SafeCsvWriter
 
 REPORT_HEADER = ("Строка", "Столбец", "Значение", "Причина")
 SHOWN_WITHOUT_REPORT = 20
@@ -64,7 +64,7 @@ def report_file(path: Path) -> Iterator[Callable[[Rejection], None]]:
     partial = path.with_name(path.name + ".part")
     try:
         with partial.open("w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream, delimiter=";")
+            writer = SafeCsvWriter(stream, delimiter=";")
             writer.writerow(REPORT_HEADER)
             yield lambda r: writer.writerow((r.row, r.column, r.value, r.reason))
         partial.replace(path)

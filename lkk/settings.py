@@ -83,6 +83,8 @@ MIDDLEWARE = [
     # it times sessions, CSRF and the view, and counts every answer (redirects, CSRF failures,
     # axes lockouts). It reads the user after the response, once authentication has run.
     "visits.middleware.VisitMiddleware",
+    # A NUL byte in the path, a parameter, a cookie or a header: 400 before any query sees it.
+    "lkk.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -138,6 +140,11 @@ else:
         "Environment variable DATABASE_URL is required when DEBUG is off "
         "(for development, set DEBUG=true to use the embedded PostgreSQL)."
     )
+
+# Production runs the site as a role that only reads and writes rows, so that it cannot drop
+# the triggers guarding evidence; `manage.py migrate` connects as the tables' owner given here
+# (same database, other credentials). README, "Two database roles".
+DATABASE_MIGRATE_URL = env.str("DATABASE_MIGRATE_URL", default="")
 
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://…).")
@@ -346,6 +353,11 @@ BILLING_LINK_FAILURES_PER_IP = _positive_int("BILLING_LINK_FAILURES_PER_IP", 20)
 BILLING_LINK_FAILURE_WINDOW_MINUTES = _positive_int("BILLING_LINK_FAILURE_WINDOW_MINUTES", 60)
 # Registry files uploaded through the admin; bigger exports go through `manage.py import_accounts`.
 BILLING_IMPORT_UPLOAD_MAX_MB = _positive_int("BILLING_IMPORT_UPLOAD_MAX_MB", 20)
+# Limits of an uploaded file once unpacked (an XLSX is a ZIP: a small file can unpack to GBs),
+# of its rows and of one cell (`lkk.upload_limits`).
+BILLING_IMPORT_UPLOAD_MAX_UNPACKED_MB = _positive_int("BILLING_IMPORT_UPLOAD_MAX_UNPACKED_MB", 200)
+BILLING_IMPORT_UPLOAD_MAX_ROWS = _positive_int("BILLING_IMPORT_UPLOAD_MAX_ROWS", 500_000)
+BILLING_IMPORT_UPLOAD_MAX_CELL_CHARS = _positive_int("BILLING_IMPORT_UPLOAD_MAX_CELL_CHARS", 1000)
 # The audit of link attempts (with IP addresses) is deleted after this many days by
 # `manage.py apply_retention`.
 BILLING_LINK_ATTEMPT_RETENTION_DAYS = _positive_int("BILLING_LINK_ATTEMPT_RETENTION_DAYS", 365)

@@ -8,11 +8,11 @@ from consents.admin import ReadOnlyEvidenceAdmin
 from lkk.admin import BulkConfirmation, bulk_action_confirmed
 from mailings import services
 from mailings.models import Mailing, MailingDelivery
-from staff.personal_data import SubjectRecordAdminMixin
+from staff.personal_data import DeclaredLookupsAdminMixin, SubjectRecordAdminMixin
 
 
 @admin.register(Mailing)
-class MailingAdmin(admin.ModelAdmin):
+class MailingAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     list_display = ("subject", "status", "progress", "created_at", "sent_at")
     list_filter = ("status",)
     search_fields = ("subject",)

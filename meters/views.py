@@ -1,7 +1,6 @@
 """The consumer's pages: pass a reading (form → confirmation with an estimate → receipt), a
 meter's history with its chart, the history as CSV, and the reminders setting."""
 
-import csv
 import itertools
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lkk.request_info import client_ip
+from lkk.spreadsheets import SafeCsvWriter
 from meters import charts, services
 from meters.forms import ReadingForm, ReminderPreferenceForm
 from meters.models import Meter, MonthlyVolume, Reading
@@ -139,7 +139,7 @@ class _Echo:
 def history_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """The full history, streamed: UTF-8 with BOM and `;`, as Excel opens it."""
     meter = _own_meter(request, pk)
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = SafeCsvWriter(_Echo(), delimiter=";")
     rows = (writer.writerow(row) for row in services.history_rows(meter))
     response = StreamingHttpResponse(
         itertools.chain(["\ufeff"], rows), content_type="text/csv; charset=utf-8"

@@ -9,12 +9,13 @@ from privacy.forms import PolicyVersionAdminForm
 from privacy.models import PolicyVersion
 from privacy.services import policy_publish
 from privacy.views import render_policy_page
+from staff.personal_data import DeclaredLookupsAdminMixin
 
 PUBLISH_BUTTON = "_publish"
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
+class PolicyVersionAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     """Drafts are edited, previewed and published here; a published version is read-only."""
 
     form = PolicyVersionAdminForm

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from lkk.db import no_truncate
 from privacy.markdown import RenderedPolicy, render_policy
 
 # Bump when the renderer's output changes, so cached pages of published versions follow.
@@ -102,7 +103,9 @@ class PolicyVersion(models.Model):
                 name="protect_published_policy",
                 operation=pgtrigger.Update | pgtrigger.Delete,
                 condition=pgtrigger.Q(old__status="published"),
-            )
+            ),
+            # TRUNCATE … CASCADE would also empty the acknowledgements pointing at the texts.
+            no_truncate("policy_version"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import EmailAddressField, MobilePhoneField
@@ -95,9 +96,10 @@ class TransitionForm(forms.Form):
                 max_length = User._meta.get_field(field).max_length
                 form_field = forms.CharField(label=label, required=False, max_length=max_length)
             form_field.initial = asked.get(field, getattr(subject, field))
-            form_field.help_text = _("Сейчас: %(value)s.") % {
-                "value": getattr(subject, field) or _("не указано")
-            }
+            # Help text is rendered as HTML: the person's own value goes in escaped.
+            form_field.help_text = format_html(
+                _("Сейчас: {}."), getattr(subject, field) or _("не указано")
+            )
             self.fields[f"new_{field}"] = form_field
 
     def correction_changes(self) -> dict[str, str]:

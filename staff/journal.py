@@ -5,7 +5,6 @@ No personal data beyond what the journal needs: the subject is a pseudonymous re
 applicant a category; names, addresses, texts and answers stay in the system.
 """
 
-import csv
 import datetime
 import tempfile
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from consents.destruction import subject_reference
 from consents.models import SubjectRequest
+from lkk.spreadsheets import SafeCsvWriter, xlsx_cell, xlsx_row
 
 HEADER = (
     "Номер",
@@ -112,7 +112,7 @@ def _cell(sheet, value):
         is_moment = isinstance(value, datetime.datetime)
         cell.number_format = "DD.MM.YYYY HH:MM" if is_moment else "DD.MM.YYYY"
         return cell
-    return value
+    return xlsx_cell(sheet, value)
 
 
 class _Echo:
@@ -125,7 +125,7 @@ class _Echo:
 def journal_csv_response(rows: Iterator[Row], *, filename: str) -> StreamingHttpResponse:
     """Streamed as it is read: memory stays flat whatever the period. A BOM and «;», so that
     Excel with Russian settings opens it as it is."""
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    writer = SafeCsvWriter(_Echo(), delimiter=";", lineterminator="\r\n")
 
     def lines() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(HEADER)
@@ -142,7 +142,7 @@ def journal_xlsx_response(rows: Iterator[Row], *, filename: str) -> FileResponse
     file and sent from there."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Журнал обращений")
-    sheet.append(HEADER)
+    sheet.append(xlsx_row(sheet, HEADER))
     for row in rows:
         sheet.append([_cell(sheet, value) for value in row])
     file = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)

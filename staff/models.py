@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consents.destruction import subject_reference
 from consents.models import SubjectRequest
+from lkk.db import no_truncate
 
 
 class PersonalDataAccess(models.Model):
@@ -64,6 +65,7 @@ class PersonalDataAccess(models.Model):
         triggers = [
             pgtrigger.Protect(name="staff_pd_access_no_update", operation=pgtrigger.Update),
             pgtrigger.Protect(name="staff_pd_access_no_delete", operation=pgtrigger.Delete),
+            no_truncate("staff_pd_access"),
         ]
 
     def __str__(self) -> str:

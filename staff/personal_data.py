@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -90,7 +92,80 @@ else:
     _ModelAdmin = object
 
 
-class PersonalDataAdminMixin(_ModelAdmin):
+# What a declared list filter puts after its field's path in the query string: Django's field
+# filters use these (`status__exact`, `purpose__id__exact`, `created_at__gte`, `reply__isnull`).
+FILTER_LOOKUPS = frozenset(
+    {"", "exact", "isnull", "isempty", "gte", "lt", "in", "id__exact", "pk__exact", "id__in"}
+)
+# What the date hierarchy puts after its field's path.
+DATE_HIERARCHY_LOOKUPS = frozenset({"year", "month", "day"})
+# A foreign key to the subject filtered by number names nobody (the consent history link).
+KEY_LOOKUPS = frozenset({"", "exact", "in", "isnull", "id", "id__exact", "id__in", "pk__exact"})
+
+
+class DeclaredLookupsAdminMixin(_ModelAdmin):
+    """Every admin list accepts only the filters its admin declares.
+
+    Django's admin accepts any lookup on a model's own fields from the query string
+    (`?last_name__startswith=И`): with it, staff could learn a masked value one character at a
+    time. Here a parameter is accepted only when a declared list filter, the date hierarchy or
+    `declared_lookups` produces it, and never on a field of `personal_data_fields` (but by the
+    subject's number) for staff without the PD right. Anything else answers 400.
+    """
+
+    personal_data_fields: dict[str, str | None] = {}
+    # Parameters the portal's own links use beyond the list filters (`user__id__exact`).
+    declared_lookups: tuple[str, ...] = ()
+
+    def _declared_field_paths(self, request: HttpRequest) -> tuple[set[str], set[str]]:
+        from django.contrib.admin.filters import ListFilter
+
+        paths: set[str] = set()
+        parameters: set[str] = set(self.declared_lookups)
+        for item in self.get_list_filter(request):
+            if isinstance(item, type) and issubclass(item, ListFilter):
+                parameter_name = getattr(item, "parameter_name", None)
+                if parameter_name:
+                    parameters.add(parameter_name)
+            elif isinstance(item, (list, tuple)):
+                paths.add(item[0])
+            else:
+                paths.add(item)
+        return paths, parameters
+
+    def _declared(self, request: HttpRequest, lookup: str) -> bool:
+        paths, parameters = self._declared_field_paths(request)
+        if lookup in parameters:
+            return True
+        for field_path in paths:
+            if lookup == field_path or lookup.startswith(f"{field_path}{LOOKUP_SEP}"):
+                rest = lookup.removeprefix(field_path).removeprefix(LOOKUP_SEP)
+                if rest in FILTER_LOOKUPS:
+                    return True
+        if self.date_hierarchy and lookup.startswith(f"{self.date_hierarchy}{LOOKUP_SEP}"):
+            suffix = lookup.removeprefix(f"{self.date_hierarchy}{LOOKUP_SEP}")
+            return suffix in DATE_HIERARCHY_LOOKUPS | FILTER_LOOKUPS
+        return False
+
+    def lookup_is_personal_data(self, lookup: str) -> bool:
+        field, _sep, rest = lookup.partition(LOOKUP_SEP)
+        if field not in self.personal_data_fields:
+            return False
+        try:
+            is_key = self.model._meta.get_field(field).is_relation
+        except FieldDoesNotExist:  # a stand-in's name: nothing to filter, nothing to allow
+            return True
+        return not (is_key and rest in KEY_LOOKUPS)
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        if not self._declared(request, lookup):
+            return False
+        if self.lookup_is_personal_data(lookup) and not request.user.has_perm(VIEW_PERSONAL_DATA):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+class PersonalDataAdminMixin(DeclaredLookupsAdminMixin):
     """For ModelAdmins showing a subject's data: the access rule once per request and subject,
     and the record of each look or change."""
 
@@ -140,7 +215,6 @@ class SubjectRecordAdminMixin(PersonalDataAdminMixin):
     # Names the record by `pd_label` in the breadcrumbs, never by str(obj), which often
     # carries the person's name.
     change_form_template = "admin/staff/personal_data_change_form.html"
-    personal_data_fields: dict[str, str] = {}
 
     def subject_id_of(self, obj) -> int | None:
         return getattr(obj, f"{self.subject_field}_id")
@@ -158,7 +232,22 @@ class SubjectRecordAdminMixin(PersonalDataAdminMixin):
     def get_fieldsets(self, request: HttpRequest, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if self.shows_personal_data(request, obj):
-            return fieldsets
+            if obj is None:
+                return fieldsets
+            # The subject's key would show as str(user), which names nobody: show the person.
+            return [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": tuple(
+                            "shown_subject" if field == self.subject_field else field
+                            for field in options["fields"]
+                        ),
+                    },
+                )
+                for name, options in fieldsets
+            ]
         return [
             (name, {**options, "fields": self._masked(options["fields"])})
             for name, options in fieldsets
@@ -167,7 +256,7 @@ class SubjectRecordAdminMixin(PersonalDataAdminMixin):
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
         readonly = tuple(super().get_readonly_fields(request, obj))
         if self.shows_personal_data(request, obj):
-            return readonly
+            return (*readonly, "shown_subject")
         stand_ins = (stand_in for stand_in in self.personal_data_fields.values() if stand_in)
         return tuple(dict.fromkeys((*readonly, *stand_ins)))
 
@@ -205,6 +294,15 @@ class SubjectRecordAdminMixin(PersonalDataAdminMixin):
         if subject is None:
             return "—"
         shown = ShownPersonalData.masked(subject)
+        return f"{shown.full_name} · {shown.email}"
+
+    @admin.display(description=gettext_lazy("субъект"))
+    def shown_subject(self, obj) -> str:
+        """The subject in full, for the pages of those who may see them."""
+        subject = getattr(obj, self.subject_field)
+        if subject is None:
+            return "—"
+        shown = ShownPersonalData.of(subject, visible=True)
         return f"{shown.full_name} · {shown.email}"
 
     @admin.display(description=gettext_lazy("IP-адрес"))

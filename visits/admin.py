@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
+from staff.personal_data import DeclaredLookupsAdminMixin
 from visits.charts import statistics_charts
 from visits.forms import StatisticsPeriodForm
 from visits.models import SLOW_RESPONSE_MS, Visit
@@ -11,7 +12,7 @@ from visits.statistics import statistics_report
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     """The statistics page stands in for the list of page views.
 
     Single page views (IP addresses, accounts) are never browsed in the admin: staff see counts.

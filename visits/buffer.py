@@ -13,7 +13,14 @@ import os
 import threading
 from collections import deque
 
-from django.db import DatabaseError, close_old_connections, connections, transaction
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connections,
+    transaction,
+)
 
 from visits.models import Visit
 from visits.page_views import PageView
@@ -73,10 +80,33 @@ class VisitBuffer:
                 Visit.objects.bulk_create(
                     [view.to_visit() for view in views], batch_size=self.batch_size
                 )
-        except DatabaseError:
+        except (OperationalError, InterfaceError):
             logger.exception("Посещения страниц не записаны (%d шт.): ошибка БД", len(views))
             return 0
+        except (DatabaseError, ValueError):
+            # One bad row fails the whole INSERT: write the rows one by one, so that it costs
+            # only itself.
+            return self._write_one_by_one(views)
         return len(views)
+
+    def _write_one_by_one(self, views: list[PageView]) -> int:
+        written = 0
+        for view in views:
+            try:
+                with transaction.atomic():
+                    view.to_visit().save(force_insert=True)
+            except (OperationalError, InterfaceError):
+                break  # the database went away meanwhile: the rest are dropped
+            except (DatabaseError, ValueError):
+                continue
+            written += 1
+        if written < len(views):
+            logger.error(
+                "Посещения страниц не записаны (%d шт. из %d): ошибка БД или недопустимые данные",
+                len(views) - written,
+                len(views),
+            )
+        return written
 
     def clear(self) -> None:
         self._views.clear()

@@ -39,12 +39,17 @@ class PageView:
             time=self.time,
             ip=self.ip,
             user_id=self.user_id,
-            path=page_path(self.path),
-            referrer=clean_referrer(self.referrer),
-            browser=browser_family(self.user_agent),
+            path=page_path(_text(self.path)),
+            referrer=clean_referrer(_text(self.referrer)),
+            browser=browser_family(_text(self.user_agent)),
             status=self.status,
             duration_ms=self.duration_ms,
         )
+
+
+def _text(value: str) -> str:
+    """What PostgreSQL text can hold: a request may carry NUL bytes, a row may not."""
+    return value.replace("\x00", "")
 
 
 def page_view_from(

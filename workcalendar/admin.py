@@ -3,6 +3,7 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from staff.personal_data import DeclaredLookupsAdminMixin
 from workcalendar.models import CalendarOverride
 from workcalendar.official import official_day_name, official_is_working_day
 
@@ -25,7 +26,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     list_display = (
         "date_with_weekday",
         "day_status",

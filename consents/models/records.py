@@ -11,11 +11,13 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import subject_label
+from lkk.db import no_truncate
 from lkk.request_info import USER_AGENT_MAX_LENGTH
 
 
 def _append_only(prefix: str) -> list[pgtrigger.Protect]:
-    """Row triggers refusing DELETE, and any UPDATE that would change a value.
+    """Row triggers refusing DELETE, and any UPDATE that would change a value; TRUNCATE refused.
 
     Whatever path the SQL comes from. An UPDATE writing back identical values stays allowed:
     it alters no evidence, and Django's test fixtures reload rows that way.
@@ -25,6 +27,7 @@ def _append_only(prefix: str) -> list[pgtrigger.Protect]:
             name=f"{prefix}_no_update", operation=pgtrigger.Update, condition=pgtrigger.AnyChange()
         ),
         pgtrigger.Protect(name=f"{prefix}_no_delete", operation=pgtrigger.Delete),
+        no_truncate(prefix),
     ]
 
 
@@ -235,7 +238,7 @@ class ConsentRecord(models.Model):
         triggers = _append_only("consents_record")
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()}: {self.purpose} — {self.user}"
+        return f"{self.get_action_display()}: {self.purpose} — {subject_label(self.user_id)}"
 
     @property
     def by_representative(self) -> bool:
@@ -280,4 +283,4 @@ class PolicyAcknowledgement(models.Model):
         triggers = _append_only("consents_acknowledgement")
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.policy_version}"
+        return f"{subject_label(self.user_id)} — {self.policy_version}"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consents.destruction import subject_reference
 from staff.models import PersonalDataAccess
+from staff.personal_data import DeclaredLookupsAdminMixin
 
 
 class StaffMemberFilter(admin.SimpleListFilter):
@@ -43,7 +44,7 @@ class SubjectFilter(admin.SimpleListFilter):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     """Read by auditors; written only by the code (a trigger refuses any change anyway)."""
 
     list_display = ("at", "staff_user", "subject_link", "action", "object_label", "page_link")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from consents.models import DestructionAct
+from staff.personal_data import DeclaredLookupsAdminMixin
 
 METHOD = gettext_lazy(
     "удаление и необратимое обезличивание записей в базе данных средствами информационной системы"
@@ -17,7 +18,7 @@ METHOD = gettext_lazy(
 
 
 @admin.register(DestructionAct)
-class DestructionActAdmin(admin.ModelAdmin):
+class DestructionActAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     list_display = ("request", "subject_reference", "destroyed_at", "performed_by", "print_link")
     list_select_related = ("request", "performed_by")
     search_fields = ("request__number",)

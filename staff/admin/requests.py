@@ -40,7 +40,11 @@ from staff.dashboard import (
 )
 from staff.forms import FIELD_LABELS, AuthorityRequestForm, JournalExportForm, TransitionForm
 from staff.models import PersonalDataAccess, RequestsDashboard
-from staff.personal_data import PersonalDataAdminMixin, ShownPersonalData
+from staff.personal_data import (
+    DeclaredLookupsAdminMixin,
+    PersonalDataAdminMixin,
+    ShownPersonalData,
+)
 from staff.roles import EXPORT_REQUEST_JOURNAL, VIEW_REQUESTS, WORK_REQUESTS
 from workcalendar.terms import moscow_date, working_days_between
 
@@ -631,7 +635,7 @@ def _date(value) -> str:
 
 
 @admin.register(RequestsDashboard)
-class RequestsDashboardAdmin(admin.ModelAdmin):
+class RequestsDashboardAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     """The dashboard stands in for a list: the admin index links to it."""
 
     def get_urls(self) -> list[URLPattern]:

@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from billing import services
@@ -23,9 +24,13 @@ EXPORT = (
 
 
 def upload(client, content: bytes, **data):
-    return client.post(
-        IMPORT_URL, {"file": SimpleUploadedFile("export.csv", content), **data}, follow=True
-    )
+    """Upload as staff do; the import task runs once the upload is committed, and the redirect
+    leads to the upload's page."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            IMPORT_URL, {"file": SimpleUploadedFile("export.csv", content), **data}
+        )
+    return client.get(response["Location"]) if response.status_code == 302 else response
 
 
 @pytest.fixture
