@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consents', '0003_subject_requests'),
+        ('consents', '0007_authority_email'),
     ]
 
     operations = [
