@@ -12,14 +12,14 @@ from playwright.sync_api import Page, expect
 
 from feedback.models import SpecialistRating
 from servicerequests.models import ServiceRequest
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, app_code
 from tests.servicerequests.conftest import jpeg_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_meter_replacement_with_a_photo_is_taken_answered_and_rated(
-    page: Page, live_server, alice, alices_meter, specialist, browser_login
+    page: Page, live_server, alice, alices_meter, specialist, browser_login, enrol
 ):
     browser_login(alice)
     page.goto(live_server.url + "/")
@@ -50,11 +50,15 @@ def test_a_meter_replacement_with_a_photo_is_taken_answered_and_rated(
     expect(page.get_by_role("link", name="schetchik.jpg")).to_be_visible()
     consumer_page = page.url
 
-    # The specialist signs in to the admin, takes the request and answers it.
+    # The specialist signs in to the admin with the password and the app's code, takes the
+    # request and answers it.
+    specialists_app, _ = enrol(specialist)
     page.context.clear_cookies()
     page.goto(live_server.url + reverse("admin:servicerequests_servicerequest_changelist"))
     page.get_by_label(re.compile("почт", re.IGNORECASE)).fill(specialist.email)
     page.get_by_label("Пароль").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.get_by_label("Код:", exact=True).fill(app_code(specialists_app))
     page.get_by_role("button", name="Войти").click()
     page.get_by_role("checkbox", name=re.compile(request.number)).check()
     page.get_by_role("combobox", name=re.compile("Действие")).select_option(
