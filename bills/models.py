@@ -4,6 +4,7 @@ replaced, with its lines."""
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from billing.models import PersonalAccount
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 
 class ChargeQuerySet(models.QuerySet["Charge"]):
