@@ -153,6 +153,8 @@ class Authenticator(TOTPDevice):
 
     def __str__(self) -> str:
         return f"второй фактор учётной записи № {self.user_id}"
+
+
 class EmailChange(models.Model):
     """A request to change the account's address and, once confirmed, the address it replaced.
 

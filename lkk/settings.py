@@ -441,3 +441,15 @@ EMAIL_CHANGE_RETENTION_DAYS = _positive_int("EMAIL_CHANGE_RETENTION_DAYS", 30)
 UNCONFIRMED_REGISTRATION_RETENTION_DAYS = _positive_int(
     "UNCONFIRMED_REGISTRATION_RETENTION_DAYS", 30
 )
+# Readings, service requests and their files: three years, the limitation period for claims
+# under the supply contract (Civil Code art. 196) within which billing may recount a month
+# (Rules 354); service requests counted from their answer or closing.
+METERS_READING_RETENTION_DAYS = _positive_int("METERS_READING_RETENTION_DAYS", 1095)
+SERVICE_REQUEST_RETENTION_DAYS = _positive_int("SERVICE_REQUEST_RETENTION_DAYS", 1095)
+# The marks that a reminder or a receipt letter went (they only stop a second one that month).
+METERS_REMINDER_RETENTION_DAYS = _positive_int("METERS_REMINDER_RETENTION_DAYS", 365)
+BILLS_RECEIPT_LETTER_RETENTION_DAYS = _positive_int("BILLS_RECEIPT_LETTER_RETENTION_DAYS", 365)
+# An authenticator app whose enrolment was begun and never confirmed by a code.
+SECOND_FACTOR_UNCONFIRMED_RETENTION_DAYS = _positive_int(
+    "SECOND_FACTOR_UNCONFIRMED_RETENTION_DAYS", 1
+)
