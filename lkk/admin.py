@@ -44,6 +44,7 @@ class PortalAdminSite(admin.AdminSite):
         login_view = resolve(resolve_url(settings.LOGIN_URL)).func
         return login_view(request)
 
+
 @admin.register(RetentionRecord)
 class RetentionRecordAdmin(admin.ModelAdmin):
     """What `apply_retention` destroyed, day by day: read only, written by the command alone."""

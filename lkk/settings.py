@@ -389,6 +389,8 @@ BILLING_LINK_DISPUTES_PER_DAY = _positive_int("BILLING_LINK_DISPUTES_PER_DAY", 5
 # Readings of one meter a day: a mistake is corrected by a second reading; a script sending
 # hundreds is stopped (each reading is a row and a letter).
 METERS_READINGS_PER_METER_PER_DAY = _positive_int("METERS_READINGS_PER_METER_PER_DAY", 5)
+# Service requests a consumer may file in any 24 hours (each is work for a specialist).
+SERVICE_REQUESTS_PER_DAY = _positive_int("SERVICE_REQUESTS_PER_DAY", 5)
 
 # --- Meters and readings -------------------------------------------------------------------------
 # The window for passing readings, Moscow days of the month, both inclusive. Outside it a reading
@@ -412,8 +414,6 @@ METERS_REMINDER_DAY = _positive_int("METERS_REMINDER_DAY", 20)
 PRIVATE_FILES_ROOT = Path(env.str("PRIVATE_FILES_ROOT", default=str(BASE_DIR / "private-files")))
 SERVICE_REQUEST_FILE_MAX_MB = _positive_int("SERVICE_REQUEST_FILE_MAX_MB", 10)
 SERVICE_REQUEST_FILES_MAX = _positive_int("SERVICE_REQUEST_FILES_MAX", 5)
-# Requests a consumer may file per Moscow day, counted in PostgreSQL.
-SERVICE_REQUESTS_PER_DAY = _positive_int("SERVICE_REQUESTS_PER_DAY", 5)
 
 LOGGING = {
     "version": 1,
