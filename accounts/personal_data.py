@@ -1,6 +1,7 @@
 """What the accounts app holds about a person (see `lkk.personal_data`): the account itself, the
 changes of its address, where it is signed in, and its second factor (django-otp's devices)."""
 
+import datetime
 from typing import Any
 
 from django.db import transaction
@@ -181,7 +182,7 @@ def _signed_in_erase(erasure: pd.Erasure) -> pd.Counts:
     return {"сведения о сеансах входа (браузер, IP-адрес) удалены": deleted}
 
 
-def _signed_in_expire(now, dry_run: bool) -> pd.Counts:
+def _signed_in_expire(now: datetime.datetime, dry_run: bool) -> pd.Counts:
     """A session's record goes with the session; these are what an expired session left."""
     old = SignedInSession.objects.filter(session__expire_date__lt=now)
     return {"сведения об истёкших сеансах входа (удалены)": pd.expire_rows(old, dry_run=dry_run)}
@@ -225,7 +226,7 @@ def _second_factor_erase(erasure: pd.Erasure) -> pd.Counts:
     return {"второй фактор входа (ключ и коды восстановления удалены)": totp + static}
 
 
-def _second_factor_expire(now, dry_run: bool) -> pd.Counts:
+def _second_factor_expire(now: datetime.datetime, dry_run: bool) -> pd.Counts:
     old = TOTPDevice.objects.filter(
         confirmed=False,
         created_at__lt=pd.older_than(now, "SECOND_FACTOR_UNCONFIRMED_RETENTION_DAYS"),
