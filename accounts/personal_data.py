@@ -1,12 +1,16 @@
-"""What the accounts app holds about a person: the account itself (see `lkk.personal_data`)."""
+"""What the accounts app holds about a person (see `lkk.personal_data`): the account itself, the
+changes of its address, where it is signed in, and its second factor (django-otp's devices)."""
 
+import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import EmailChange, User
+from accounts.models import EmailChange, SignedInSession, User
 from lkk import personal_data as pd
 
 
@@ -154,4 +158,125 @@ pd.register(
         identifiers=_email_changes_identifiers,
         show_order=1,
     )
+)
+
+
+# --- Where the person is signed in («Где выполнен вход») ------------------------------------------
+
+
+def _signed_in_export(user: User) -> list[pd.Row]:
+    sessions = SignedInSession.objects.filter(user=user).order_by("signed_in_at", "pk")
+    return [
+        {
+            "Вход": _moment(session.signed_in_at),
+            "Последняя активность": _moment(session.last_seen_at),
+            "Браузер": session.user_agent,
+            "IP-адрес (без последней части)": session.masked_ip,
+        }
+        for session in sessions
+    ]
+
+
+def _signed_in_erase(erasure: pd.Erasure) -> pd.Counts:
+    deleted, _ = SignedInSession.objects.filter(user=erasure.user).delete()
+    return {"сведения о сеансах входа (браузер, IP-адрес) удалены": deleted}
+
+
+def _signed_in_expire(now: datetime.datetime, dry_run: bool) -> pd.Counts:
+    """A session's record goes with the session; these are what an expired session left."""
+    old = SignedInSession.objects.filter(session__expire_date__lt=now)
+    return {"сведения об истёкших сеансах входа (удалены)": pd.expire_rows(old, dry_run=dry_run)}
+
+
+# --- The second factor (django-otp's devices) ----------------------------------------------------
+
+
+def _second_factor_export(user: User) -> list[pd.Row]:
+    """That the factor is there and when it was used: never the secret key or the codes, which
+    would let whoever holds the export pass the second factor."""
+    rows: list[pd.Row] = [
+        {
+            "Что": "приложение-аутентификатор"
+            + ("" if device.confirmed else " (подключение не завершено)"),
+            "Подключено": _moment(device.created_at),
+            "Последнее использование": _moment(device.last_used_at),
+        }
+        for device in TOTPDevice.objects.filter(user=user).order_by("pk")
+    ]
+    codes = dict(
+        StaticToken.objects.filter(device__user=user)
+        .values("device_id")
+        .annotate(n=Count("pk"))
+        .values_list("device_id", "n")
+    )
+    rows += [
+        {
+            "Что": f"коды восстановления (осталось неиспользованных: {codes.get(device.pk, 0)})",
+            "Подключено": _moment(device.created_at),
+            "Последнее использование": _moment(device.last_used_at),
+        }
+        for device in StaticDevice.objects.filter(user=user).order_by("pk")
+    ]
+    return rows
+
+
+def _second_factor_erase(erasure: pd.Erasure) -> pd.Counts:
+    totp, _ = TOTPDevice.objects.filter(user=erasure.user).delete()
+    static, _ = StaticDevice.objects.filter(user=erasure.user).delete()  # its codes with it
+    return {"второй фактор входа (ключ и коды восстановления удалены)": totp + static}
+
+
+def _second_factor_expire(now: datetime.datetime, dry_run: bool) -> pd.Counts:
+    old = TOTPDevice.objects.filter(
+        confirmed=False,
+        created_at__lt=pd.older_than(now, "SECOND_FACTOR_UNCONFIRMED_RETENTION_DAYS"),
+    )
+    return {
+        "неподтверждённые приложения-аутентификаторы (удалены)": pd.expire_rows(
+            old, dry_run=dry_run
+        )
+    }
+
+
+pd.register(
+    pd.Category(
+        key="accounts.signed_in_sessions",
+        title="Где выполнен вход",
+        data=(
+            "браузер и устройство",
+            "IP-адрес без последней части",
+            "время входа и последней активности",
+        ),
+        purpose="показать вам, где выполнен вход, и дать завершить чужой сеанс",
+        legal_basis=pd.Basis.LEGITIMATE_INTEREST,
+        source=pd.Source.PORTAL,
+        retention=pd.Retention(description="до выхода, завершения или истечения сеанса"),
+        models=("accounts.SignedInSession",),
+        export=_signed_in_export,
+        erase=_signed_in_erase,
+        expire=_signed_in_expire,
+        show_order=2,
+    ),
+    pd.Category(
+        key="accounts.second_factor",
+        title="Второй фактор входа",
+        data=(
+            "секретный ключ приложения-аутентификатора",
+            "одноразовые коды восстановления",
+            "время подключения и последнего использования",
+        ),
+        purpose="защита учётной записи: вход по паролю и коду из приложения",
+        legal_basis=pd.Basis.CONSENT,
+        source=pd.Source.PORTAL,
+        retention=pd.Retention(
+            "SECOND_FACTOR_UNCONFIRMED_RETENTION_DAYS",
+            1,
+            "для неподтверждённого подключения; подключённый — до отключения второго фактора",
+        ),
+        models=("otp_totp.TOTPDevice", "otp_static.StaticDevice", "otp_static.StaticToken"),
+        export=_second_factor_export,
+        erase=_second_factor_erase,
+        expire=_second_factor_expire,
+        show_order=3,
+    ),
 )

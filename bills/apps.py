@@ -11,3 +11,4 @@ class BillsConfig(AppConfig):
         from bills.panels import balance_panel
 
         register_account_panel(balance_panel)
+        from bills import personal_data  # noqa: F401  (declares what the app holds)

@@ -409,6 +409,8 @@ BILLING_LINK_DISPUTES_PER_DAY = _positive_int("BILLING_LINK_DISPUTES_PER_DAY", 5
 # Readings of one meter a day: a mistake is corrected by a second reading; a script sending
 # hundreds is stopped (each reading is a row and a letter).
 METERS_READINGS_PER_METER_PER_DAY = _positive_int("METERS_READINGS_PER_METER_PER_DAY", 5)
+# Service requests a consumer may file in any 24 hours (each is work for a specialist).
+SERVICE_REQUESTS_PER_DAY = _positive_int("SERVICE_REQUESTS_PER_DAY", 5)
 
 # --- Meters and readings -------------------------------------------------------------------------
 # The window for passing readings, Moscow days of the month, both inclusive. Outside it a reading
@@ -432,8 +434,6 @@ METERS_REMINDER_DAY = _positive_int("METERS_REMINDER_DAY", 20)
 PRIVATE_FILES_ROOT = Path(env.str("PRIVATE_FILES_ROOT", default=str(BASE_DIR / "private-files")))
 SERVICE_REQUEST_FILE_MAX_MB = _positive_int("SERVICE_REQUEST_FILE_MAX_MB", 10)
 SERVICE_REQUEST_FILES_MAX = _positive_int("SERVICE_REQUEST_FILES_MAX", 5)
-# Requests a consumer may file per Moscow day, counted in PostgreSQL.
-SERVICE_REQUESTS_PER_DAY = _positive_int("SERVICE_REQUESTS_PER_DAY", 5)
 
 # --- Logging, error reports, metrics ----------------------------------------------------------
 # Every line: time, level, logger, request id; `LOG_FORMAT=json` for one JSON object a line.
@@ -514,4 +514,16 @@ DESTRUCTION_NOTICE_RETENTION_DAYS = _positive_int("DESTRUCTION_NOTICE_RETENTION_
 EMAIL_CHANGE_RETENTION_DAYS = _positive_int("EMAIL_CHANGE_RETENTION_DAYS", 30)
 UNCONFIRMED_REGISTRATION_RETENTION_DAYS = _positive_int(
     "UNCONFIRMED_REGISTRATION_RETENTION_DAYS", 30
+)
+# Readings, service requests and their files: three years, the limitation period for claims
+# under the supply contract (Civil Code art. 196) within which billing may recount a month
+# (Rules 354); service requests counted from their answer or closing.
+METERS_READING_RETENTION_DAYS = _positive_int("METERS_READING_RETENTION_DAYS", 1095)
+SERVICE_REQUEST_RETENTION_DAYS = _positive_int("SERVICE_REQUEST_RETENTION_DAYS", 1095)
+# The marks that a reminder or a receipt letter went (they only stop a second one that month).
+METERS_REMINDER_RETENTION_DAYS = _positive_int("METERS_REMINDER_RETENTION_DAYS", 365)
+BILLS_RECEIPT_LETTER_RETENTION_DAYS = _positive_int("BILLS_RECEIPT_LETTER_RETENTION_DAYS", 365)
+# An authenticator app whose enrolment was begun and never confirmed by a code.
+SECOND_FACTOR_UNCONFIRMED_RETENTION_DAYS = _positive_int(
+    "SECOND_FACTOR_UNCONFIRMED_RETENTION_DAYS", 1
 )

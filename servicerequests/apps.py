@@ -10,3 +10,4 @@ class ServiceRequestsConfig(AppConfig):
         from servicerequests.models import ServiceRequest
 
         case_model_register(ServiceRequest)  # reminded of by `remind_due_cases`
+        from servicerequests import personal_data  # noqa: F401  (declares what the app holds)

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from cases.models import CaseAction
 from cases.workflow import CaseStepRefused, case_event_record, case_step, cases_step_many
-from lkk.db import advisory_lock
+from lkk.limits import Limit, RateLimited, recent_duplicate, window_check
 from servicerequests import tasks
 from servicerequests.files import CheckedFile
 from servicerequests.models import (
@@ -30,7 +30,7 @@ from servicerequests.models import (
     ServiceRequest,
     service_request_number_next,
 )
-from workcalendar.terms import add_working_days, moscow_date
+from workcalendar.terms import add_working_days
 
 __all__ = ["CaseStepRefused", "ServiceRequestRefused"]
 
@@ -107,6 +107,25 @@ def _attach_each(
         )
 
 
+def _daily_limit() -> Limit:
+    return Limit(settings.SERVICE_REQUESTS_PER_DAY, datetime.timedelta(days=1))
+
+
+def _daily_limit_message(limited: RateLimited) -> str:
+    at = timezone.localtime(limited.retry_at)
+    return ngettext(
+        "За сутки можно подать не больше %(limit)d заявки. Следующую можно подать %(date)s "
+        "в %(time)s по московскому времени или позвонить нам.",
+        "За сутки можно подать не больше %(limit)d заявок. Следующую можно подать %(date)s "
+        "в %(time)s по московскому времени или позвонить нам.",
+        settings.SERVICE_REQUESTS_PER_DAY,
+    ) % {
+        "limit": settings.SERVICE_REQUESTS_PER_DAY,
+        "date": f"{at:%d.%m.%Y}",
+        "time": f"{at:%H:%M}",
+    }
+
+
 @transaction.atomic
 def service_request_file(
     *,
@@ -122,27 +141,23 @@ def service_request_file(
     Raises ServiceRequestRefused: the daily limit, an open request of the kind for the meter,
     too many files.
     """
-    # A consumer's submissions queue here: a double click and the daily count stay exact.
-    advisory_lock(f"servicerequests.user:{user.pk}")
-    already = ServiceRequest.objects.filter(user=user, submission_key=submission_key).first()
+    # A consumer's submissions queue on one lock: a double click files one request, and the
+    # daily count stays exact (`lkk.limits`, the one rate-limit mechanism).
+    lock_key = f"servicerequests.user:{user.pk}"
+    mine = ServiceRequest.objects.filter(user=user)
+    already = recent_duplicate(
+        mine.filter(submission_key=submission_key),
+        at_field="received_at",
+        within=None,
+        lock_key=lock_key,
+    )
     if already is not None:
         return already, False
+    try:
+        window_check(mine, at_field="received_at", limit=_daily_limit(), lock_key=lock_key)
+    except RateLimited as limited:
+        raise ServiceRequestRefused(_daily_limit_message(limited)) from None
     received_at = timezone.now()
-    today_start = datetime.datetime.combine(
-        moscow_date(received_at), datetime.time(), tzinfo=timezone.get_current_timezone()
-    )
-    filed_today = ServiceRequest.objects.filter(user=user, received_at__gte=today_start).count()
-    if filed_today >= settings.SERVICE_REQUESTS_PER_DAY:
-        raise ServiceRequestRefused(
-            ngettext(
-                "За сутки можно подать не больше %(limit)d заявки. Подайте её завтра или "
-                "позвоните нам.",
-                "За сутки можно подать не больше %(limit)d заявок. Подайте её завтра или "
-                "позвоните нам.",
-                settings.SERVICE_REQUESTS_PER_DAY,
-            )
-            % {"limit": settings.SERVICE_REQUESTS_PER_DAY}
-        )
     meter = fields.get("meter")
     open_one = open_request_for(kind=kind, meter_id=meter.pk if meter else None)
     if open_one is not None:

@@ -18,6 +18,89 @@ LINK_IP = "198.51.100.23"
 VISIT_IP = "198.51.100.24"
 NEW_ADDRESS = "alice.new@example.ru"  # asked for, never confirmed
 REPRESENTATIVE = "Иванов Пётр Сергеевич"
+READING_IP = "198.51.100.25"
+SESSION_IP = "198.51.100.*"  # «Где выполнен вход» keeps the address without its last part
+
+
+def history_in_other_apps(user, account, *, specialist, i: int = 0) -> None:
+    """Give `user` a record in every category of the apps around the account: a reading and
+    reminders, a month's charge and a payment, the electronic receipt and its letter, a service
+    request with a photo, a comment and an answer, a signed-in session and a second factor."""
+    import uuid
+
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    from accounts import second_factor
+    from accounts.models import SignedInSession
+    from bills.models import Charge, ElectronicReceiptChoice, Payment, ReceiptLetter
+    from meters.models import Meter, Reading, ReminderPreference, ReminderSent
+    from servicerequests import services as request_services
+    from servicerequests.files import file_check
+    from servicerequests.models import RequestKind
+    from tests.servicerequests.conftest import jpeg_bytes, upload
+
+    meter = Meter.objects.create(account=account, serial_number=f"3812457{i}")
+    Reading.objects.create(
+        number=f"ПП-{user.pk}-{i}",
+        meter=meter,
+        period="2026-12-01",
+        value_t1=12100 + i,
+        source=Reading.Source.WEB,
+        user=user,
+        ip_address=READING_IP,
+    )
+    ReminderPreference.objects.update_or_create(user=user, defaults={"reminders": False})
+    ReminderSent.objects.create(user=user, period=datetime.date(2026, 1 + i % 12, 1))
+    Charge.objects.create(
+        account=account,
+        period="2026-11-01",
+        opening_balance=0,
+        charged="1234.56",
+        closing_balance="1234.56",
+        amount_due="1234.56",
+        due_date="2026-12-10",
+        digest="0" * 32,
+    )
+    Payment.objects.create(
+        account=account,
+        external_id=f"П-{account.number}",
+        paid_on="2026-11-05",
+        amount="1000.00",
+        channel=Payment.Channel.ONLINE,
+        period="2026-10-01",
+    )
+    ElectronicReceiptChoice.objects.create(account=account, user=user, electronic=True)
+    ReceiptLetter.objects.get_or_create(
+        user=user, period=datetime.date(2026, 11, 1), defaults={"sent_at": timezone.now()}
+    )
+    request, _created = request_services.service_request_file(
+        user=user,
+        kind=RequestKind.objects.get(code="zamena-schetchika"),
+        submission_key=uuid.uuid4(),
+        fields={"meter": meter, "contact_phone": user.phone, "text": "Счётчик не крутится."},
+        files=[file_check(upload(f"{user.last_name}-счётчик.jpg", jpeg_bytes()))],
+    )
+    request = request_services.service_request_add(
+        request=request, by=user, comment=f"Звоните {user.phone}, {user.first_name}."
+    )
+    request_services.service_request_answer(
+        request=request, by=specialist, answer_text=f"{user.first_name}, счётчик заменён."
+    )
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session.create()
+    SignedInSession.objects.create(
+        session=Session.objects.get(pk=session.session_key),
+        user=user,
+        user_agent=BROWSER,
+        masked_ip=SESSION_IP,
+    )
+    if i == 0:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        TOTPDevice.objects.create(user=user, name="Приложение-аутентификатор")
+        second_factor.recovery_codes_renew(user=user)
 
 
 def assert_refused(statement) -> None:
@@ -130,14 +213,30 @@ def frozen_now(monkeypatch):
 
 
 @pytest.fixture
+def other_apps(settings, tmp_path):
+    """`history_in_other_apps`, with attachments stored in the test's own directory and room for
+    many requests a day."""
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private-files"
+    settings.SERVICE_REQUESTS_PER_DAY = 100
+    return history_in_other_apps
+
+
+@pytest.fixture
 def alices_history(
-    alice, give, act, file_request, publish_policy, admin_user, django_capture_on_commit_callbacks
+    alice,
+    give,
+    act,
+    file_request,
+    publish_policy,
+    admin_user,
+    other_apps,
+    django_capture_on_commit_callbacks,
 ):
     """Two years of Alice on the portal, data in every category of the registry: consents (one
     via her representative), a policy read, a linked account, link attempts, a dispute, page
     views, a corrected surname, a login record, a message answered and rated, one sent as a
     guest, a mailing, a session, a failed letter task, a look by staff, an incident that listed
-    and notified her."""
+    and notified her; and in the apps around her account (`history_in_other_apps`)."""
     import uuid
 
     from axes.models import AccessLog
@@ -280,5 +379,6 @@ def alices_history(
     correction = act(correction, Action.RECEIVE_DOCUMENTS, comment="Иванова показала паспорт.")
     correction = act(correction, Action.APPLY_CORRECTION, comment="Иванова → Петрова.")
     act(correction, Action.COMPLETE, answer="Алиса Петровна, фамилия исправлена на Петрова.")
+    other_apps(alice, account, specialist=admin_user)
     alice.refresh_from_db()
     return alice

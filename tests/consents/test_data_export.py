@@ -8,11 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from billing.models import AccountLink, LinkAttempt, PersonalAccount
 from consents.models import Action
 from lkk import personal_data
 from tests.conftest import BROWSER
+from tests.consents.conftest import READING_IP, SESSION_IP
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +24,7 @@ FILE = reverse("consents:data_export_json")
 
 
 @pytest.fixture
-def add_history(give, file_request, act):
+def add_history(give, file_request, act, other_apps, admin_user):
     """Give `user` `n` of each kind of record the export covers."""
 
     def add(user, n: int = 1) -> None:
@@ -44,6 +46,7 @@ def add_history(give, file_request, act):
             )
             request = act(file_request(user), Action.TAKE_INTO_WORK)
             act(request, Action.COMPLETE, answer=f"Ответ № {i}.")
+            other_apps(user, account, specialist=admin_user, i=i)
         Visit.objects.bulk_create(
             Visit(
                 time=timezone.now(),
@@ -129,6 +132,43 @@ def test_the_file_holds_the_records_themselves(client, alice, add_history):
     [visits] = _category(data, "visits.page_views")["rows"]
     assert visits["Просмотров"] == 5
     assert visits["IP-адреса, с которых вы заходили"] == "198.51.100.24"
+
+
+def test_the_file_holds_the_records_of_the_apps_around_the_account(client, alice, add_history):
+    add_history(alice)
+    client.force_login(alice)
+
+    data = json.loads(client.get(FILE).content)
+
+    [reading] = _category(data, "meters.readings")["rows"]
+    assert (reading["Лицевой счёт"], reading["Счётчик"]) == (f"{alice.pk:03d}0000000", "38124570")
+    assert (reading["Показания"], reading["IP-адрес"]) == ("круглосуточно: 12100.000", READING_IP)
+    assert reading["Результат"] == "ещё не обработано биллингом"
+    reminders = [row["Что"] for row in _category(data, "meters.reminders")["rows"]]
+    assert reminders == ["не напоминать о передаче показаний", "напоминание за 01.2026 отправлено"]
+    assert [row["Что"] for row in _category(data, "bills.charges")["rows"]] == [
+        "начисление за 11.2026",
+        "платёж (онлайн)",
+    ]
+    [choice] = _category(data, "bills.receipt_choices")["rows"]
+    assert choice["Квитанция"].startswith("электронная")
+    [letter] = _category(data, "bills.receipt_letters")["rows"]
+    assert letter["Расчётный месяц"] == "11.2026"
+    [request] = _category(data, "servicerequests.requests")["rows"]
+    assert request["Вид"] == "Замена прибора учёта"
+    assert request["Файлы"].startswith("Иванова-счётчик.jpg (JPEG, ")
+    assert "Звоните +79161234567, Алиса." in request["История"]
+    assert request["Ответ"] == "Алиса, счётчик заменён."
+    steps = [row["Действие"] for row in _category(data, "cases.history")["rows"]]
+    assert steps == ["подано", "добавлен файл", "комментарий"]
+    sessions = _category(data, "accounts.signed_in_sessions")["rows"]
+    assert SESSION_IP in {row["IP-адрес (без последней части)"] for row in sessions}
+    factors = [row["Что"] for row in _category(data, "accounts.second_factor")["rows"]]
+    assert factors == [
+        "приложение-аутентификатор",
+        "коды восстановления (осталось неиспользованных: 10)",
+    ]
+    assert TOTPDevice.objects.get(user=alice).key not in json.dumps(data)  # never the secret
 
 
 def test_visits_are_told_in_words_not_addresses(client, alice, add_history):

@@ -1,6 +1,7 @@
 """Destroying a subject's PD: nothing identifying stays, the evidence the law requires does."""
 
 import json
+import os
 from datetime import timedelta
 from io import StringIO
 
@@ -9,10 +10,14 @@ from axes.models import AccessLog
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
+from accounts.models import SignedInSession
 from billing.models import AccountLink, LinkAttempt
 from billing.personal_data import UNLINK_REASON
+from bills.models import ElectronicReceiptChoice, ReceiptLetter
 from consents import services
 from consents.destruction import REDACTED
 from consents.models import (
@@ -24,12 +29,16 @@ from consents.models import (
     SubjectRequest,
     SubjectRequestEvent,
 )
+from meters.models import Reading, ReminderPreference
+from servicerequests.models import Attachment, ServiceRequest
 from tests.conftest import BROWSER
 from tests.consents.conftest import (
     CONSENT_IP,
     LINK_IP,
     NEW_ADDRESS,
+    READING_IP,
     REPRESENTATIVE,
+    SESSION_IP,
     VISIT_IP,
     assert_refused,
 )
@@ -50,6 +59,8 @@ HER_PD = [
     CONSENT_IP,
     LINK_IP,
     VISIT_IP,
+    READING_IP,
+    SESSION_IP,
     REPRESENTATIVE,
     "IV-МЮ 123456",
     BROWSER,
@@ -88,17 +99,19 @@ def withdrawal(alices_history, act) -> SubjectRequest:
 
 
 def test_destruction_leaves_no_personal_data_anywhere(
-    withdrawal, act, django_capture_on_commit_callbacks
+    withdrawal, act, alice, django_capture_on_commit_callbacks
 ):
+    secret_key = TOTPDevice.objects.get(user=alice).key
+    her_pd = [*HER_PD, secret_key]
     before = _everything_stored()
-    assert all(value in before for value in HER_PD)  # the test would see them
+    assert all(value in before for value in her_pd)  # the test would see them
 
     # Once the transaction commits, the destruction notice goes out and its address with it.
     with django_capture_on_commit_callbacks(execute=True):
         act(withdrawal, Action.DESTROY, comment="Согласие отозвано, оснований хранить нет.")
 
     after = _everything_stored()
-    assert [value for value in HER_PD if value in after] == []
+    assert [value for value in her_pd if value in after] == []
 
 
 def test_the_address_of_the_destruction_notice_waits_only_for_its_letter(withdrawal, act):
@@ -113,6 +126,33 @@ def test_the_address_of_the_destruction_notice_waits_only_for_its_letter(withdra
     DestructionNotice.objects.update(created_at=timezone.now() - timedelta(days=8))
     call_command("apply_retention", stdout=StringIO())
     assert not DestructionNotice.objects.exists()
+
+
+def test_her_files_leave_the_disk_once_the_destruction_commits(
+    withdrawal, act, alice, django_capture_on_commit_callbacks
+):
+    [photo] = Attachment.objects.filter(request__user=alice)
+    assert os.path.exists(photo.file.path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        act(withdrawal, Action.DESTROY, comment="Согласие отозвано.")
+
+    assert not os.path.exists(photo.file.path)
+    assert not ServiceRequest.objects.filter(user=alice).exists()
+
+
+def test_readings_stay_for_billing_and_the_electronic_receipt_turns_back_to_paper(
+    withdrawal, act, alice
+):
+    act(withdrawal, Action.DESTROY, comment="Согласие отозвано.")
+
+    reading = Reading.objects.get(user=alice)
+    assert (reading.value_t1, reading.ip_address) == (12100, None)
+    latest = ElectronicReceiptChoice.objects.filter(user=alice).order_by("-chosen_at", "-pk")
+    assert [c.electronic for c in latest] == [False, True]
+    assert latest.first().export is None  # billing gets it with the next export
+    for model in (SignedInSession, TOTPDevice, StaticDevice, ReminderPreference, ReceiptLetter):
+        assert not model.objects.filter(user=alice).exists(), model
 
 
 def test_the_journal_and_the_consent_records_stay_complete(withdrawal, act, alice):
@@ -210,8 +250,14 @@ def test_the_destruction_act_says_whose_what_where_why_when_and_who(
     assert counts["просмотры страниц (обезличены)"] == 3
     assert counts["сообщения в обратную связь (тексты уничтожены)"] == 2  # signed in and as guest
     assert counts["отметки об отправке рассылок (удалены)"] == 1
-    assert counts["сеансы входа (завершены и удалены)"] == 1
+    assert counts["сеансы входа (завершены и удалены)"] == 2  # one of them with its browser
+    assert counts["сведения о сеансах входа (браузер, IP-адрес) удалены"] == 1
     assert counts["записи фоновых задач (обезличены)"] == 1
+    assert counts["переданные показания счётчиков (IP-адреса уничтожены)"] == 1
+    assert counts["заявки с историей и приложенными файлами (удалены)"] == 1
+    assert counts["электронные квитанции (заменены бумажными)"] == 1
+    assert counts["второй фактор входа (ключ и коды восстановления удалены)"] > 0
+    assert "Заявки и приложенные к ним файлы" in destruction.categories
     assert request.destroyed_at == destruction.destroyed_at
     assert request.events.get(action=Action.DESTROY).data == {"act": destruction.pk}
 

@@ -227,3 +227,51 @@ def test_a_registration_set_aside_by_a_later_one_is_destroyed_after_the_period(
         None
     }
     assert User.objects.get(email="twice@example.ru").last_name == "Второй"  # within its period
+
+
+def test_the_apps_around_the_account_expire_by_their_own_periods(alice, admin_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import SignedInSession
+    from billing.models import PersonalAccount
+    from bills.models import ReceiptLetter
+    from meters.models import Meter, Reading, ReadingOutcome, ReminderSent
+
+    meter = Meter.objects.create(
+        account=PersonalAccount.objects.create(number="1000000009", address="—", holder_name="—"),
+        serial_number="S1",
+    )
+    for n, days in enumerate((1100, 400, 10)):
+        at = ago(days=days)
+        reading = Reading.objects.create(
+            number=f"ПП-{n}",
+            meter=meter,
+            period=at.date().replace(day=1),
+            value_t1=100 + n,
+            source=Reading.Source.WEB,
+            user=alice,
+            ip_address="203.0.113.7",
+            submitted_at=at,
+        )
+        ReadingOutcome.objects.create(reading=reading, accepted=True, billed_month=reading.period)
+        ReminderSent.objects.create(user=alice, period=reading.period, sent_at=at)
+        ReceiptLetter.objects.create(user=alice, period=reading.period, created_at=at, sent_at=at)
+    for key, days, confirmed in (("a", 2, False), ("b", 0, False), ("c", 400, True)):
+        device = TOTPDevice.objects.create(user=alice, name=key, confirmed=confirmed)
+        TOTPDevice.objects.filter(pk=device.pk).update(created_at=ago(days=days, minutes=1))
+        session = Session.objects.create(
+            session_key=f"{key}" * 40, session_data="x", expire_date=ago(days=days - 1)
+        )
+        SignedInSession.objects.create(session=session, user=alice, masked_ip="203.0.113.*")
+
+    run()
+
+    assert list(Reading.objects.values_list("number", flat=True)) == ["ПП-2", "ПП-1"]  # 1095
+    assert ReadingOutcome.objects.count() == 2
+    assert ReminderSent.objects.count() == 1  # 365
+    assert ReceiptLetter.objects.count() == 1  # 365
+    assert set(TOTPDevice.objects.values_list("name", flat=True)) == {"b", "c"}  # unconfirmed: 1
+    assert SignedInSession.objects.count() == 1  # with their sessions
+    journal = {r.category: r.count for r in RetentionRecord.objects.all()}
+    assert journal["meters.readings"] == 1
+    assert journal["accounts.second_factor"] == 1

@@ -1,10 +1,12 @@
 """Filing a request: the fields of its kind, files checked by content, one open request per
 kind and meter, one request per submission, a daily limit; every refusal in Russian."""
 
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from cases.models import CaseAction, CaseEvent
@@ -219,7 +221,20 @@ def test_a_consumer_may_file_only_so_many_requests_a_day(client, alice, settings
     response = client.post(create_url(CLAIM), claim_form())
 
     assert "За сутки можно подать не больше 2 заявок" in response.content.decode()
+    assert "по московскому времени" in response.content.decode()
     assert ServiceRequest.objects.count() == 2
+
+
+def test_the_daily_limit_counts_the_last_24_hours(client, alice, settings, claim_form):
+    settings.SERVICE_REQUESTS_PER_DAY = 2
+    client.force_login(alice)
+    for _ in range(2):
+        client.post(create_url(CLAIM), claim_form())
+    ServiceRequest.objects.update(received_at=timezone.now() - datetime.timedelta(hours=25))
+
+    client.post(create_url(CLAIM), claim_form())
+
+    assert ServiceRequest.objects.count() == 3
 
 
 def test_a_supply_quality_claim_keeps_its_fields_and_has_its_own_term(
