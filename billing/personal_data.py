@@ -4,7 +4,7 @@ them, the links to the web account, the audit of link attempts and the disputes 
 
 from django.utils import timezone
 
-from billing.models import AccountLink, LinkAttempt, LinkDispute
+from billing.models import AccountLink, LinkAttempt, LinkDispute, RegistryUpload
 from billing.services import account_unlink
 from lkk import personal_data as pd
 
@@ -86,6 +86,30 @@ def _disputes_erase(erasure: pd.Erasure) -> pd.Counts:
     return {"сообщения о чужой привязке счёта (тексты уничтожены)": count}
 
 
+def _uploads_export(user) -> list[pd.Row]:
+    """An upload's rejected rows are the billing system's lines, tied to no web account."""
+    return []
+
+
+def _uploads_erase(erasure: pd.Erasure) -> pd.Counts:
+    """The first rejected values kept on an upload's page may name the person (a holder's name,
+    an address): they are scrubbed like any other free text."""
+    scrubbed = 0
+    for upload in RegistryUpload.objects.exclude(rejections=[]).only("pk", "rejections"):
+        cleaned = erasure.scrub_json(upload.rejections)
+        if cleaned != upload.rejections:
+            RegistryUpload.objects.filter(pk=upload.pk).update(rejections=cleaned)
+            scrubbed += 1
+    return {"загрузки реестра лицевых счетов (отклонённые строки обезличены)": scrubbed}
+
+
+def _uploads_expire(now, dry_run: bool) -> pd.Counts:
+    old = RegistryUpload.objects.filter(
+        uploaded_at__lt=pd.older_than(now, "BILLING_REGISTRY_UPLOAD_RETENTION_DAYS")
+    )
+    return {"загрузки реестра лицевых счетов (удалены)": pd.expire_rows(old, dry_run=dry_run)}
+
+
 pd.register(
     pd.Category(
         key="billing.accounts",
@@ -132,5 +156,18 @@ pd.register(
         models=("billing.LinkDispute",),
         export=_disputes_export,
         erase=_disputes_erase,
+    ),
+    pd.Category(
+        key="billing.registry_uploads",
+        title="Загрузки реестра лицевых счетов сотрудниками",
+        data=("отклонённые строки реестра: ФИО владельца, адрес, номер счёта",),
+        purpose="загрузка реестра лицевых счетов из биллинга и разбор ошибок в нём",
+        legal_basis=pd.Basis.CONTRACT,
+        source=pd.Source.BILLING,
+        retention=pd.Retention("BILLING_REGISTRY_UPLOAD_RETENTION_DAYS", 30),
+        models=("billing.RegistryUpload",),
+        export=_uploads_export,
+        erase=_uploads_erase,
+        expire=_uploads_expire,
     ),
 )

@@ -65,7 +65,7 @@ def due_cases_remind(*, today: datetime.date) -> int:
                 partial(
                     tasks.due_cases_letter_send.enqueue,
                     recipient_id=recipient_id,
-                    cases=[[label, pk] for label, pk in cases],
+                    case_ids=[[label, pk] for label, pk in cases],
                 )
             )
             queued += 1

@@ -9,14 +9,14 @@ from workcalendar.terms import moscow_date
 
 
 @letter_task
-def due_cases_letter_send(*, recipient_id: int, cases: list[list]) -> None:
+def due_cases_letter_send(*, recipient_id: int, case_ids: list[list]) -> None:
     """Numbers, terms and links only: the letter names no consumer (mailboxes are forwarded;
-    the admin checks rights)."""
+    the admin checks rights). `case_ids` are (model label, id) pairs."""
     recipient = User.objects.filter(pk=recipient_id, is_active=True, is_staff=True).first()
     if recipient is None:
         return
     ids_by_label: dict[str, list[int]] = {}
-    for label, pk in cases:
+    for label, pk in case_ids:
         ids_by_label.setdefault(label, []).append(pk)
     today = moscow_date(timezone.now())
     rows = []

@@ -162,6 +162,7 @@ def letter_task(
         # django.tasks reads the signature (it must start with `context`); `__wrapped__` would
         # make it read the wrapped function's instead.
         del run.__wrapped__
+        run.letter_function = func  # type: ignore[attr-defined]  # what the task is given
         return LetterTask(func=run, takes_context=True, addresses_allowed=allowed)
 
     if function is not None:

@@ -361,6 +361,8 @@ BILLING_IMPORT_UPLOAD_MAX_CELL_CHARS = _positive_int("BILLING_IMPORT_UPLOAD_MAX_
 # The audit of link attempts (with IP addresses) is deleted after this many days by
 # `manage.py apply_retention`.
 BILLING_LINK_ATTEMPT_RETENTION_DAYS = _positive_int("BILLING_LINK_ATTEMPT_RETENTION_DAYS", 365)
+# Registry files uploaded by staff keep their first rejected rows (holders' names) this long.
+BILLING_REGISTRY_UPLOAD_RETENTION_DAYS = _positive_int("BILLING_REGISTRY_UPLOAD_RETENTION_DAYS", 30)
 BILLING_SUPPORT_EMAIL = env.str("BILLING_SUPPORT_EMAIL", default=OPERATOR["email"])
 
 # --- Bills: charges, payments, the receipt and its payment QR code ------------------------------
