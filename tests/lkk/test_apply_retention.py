@@ -10,6 +10,7 @@ from axes.models import AccessLog
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -227,3 +228,22 @@ def test_a_registration_set_aside_by_a_later_one_is_destroyed_after_the_period(
         None
     }
     assert User.objects.get(email="twice@example.ru").last_name == "Второй"  # within its period
+
+
+def test_the_journal_is_read_in_the_admin_and_never_changed_there(old_and_new, client, admin_user):
+    run()
+    record = RetentionRecord.objects.get(category="visits.page_views")
+    client.force_login(admin_user)
+
+    listing = client.get(reverse("admin:lkk_retentionrecord_changelist"))
+    page = client.get(reverse("admin:lkk_retentionrecord_change", args=[record.pk]))
+
+    assert listing.status_code == 200
+    assert "записи о просмотрах страниц (удалены)" in listing.content.decode()
+    assert page.status_code == 200
+    assert not page.context["has_change_permission"]
+    assert client.get(reverse("admin:lkk_retentionrecord_add")).status_code == 403
+    assert client.post(
+        reverse("admin:lkk_retentionrecord_delete", args=[record.pk])
+    ).status_code == (403)
+    assert RetentionRecord.objects.filter(pk=record.pk).exists()
