@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import second_factor
 from accounts.models import Authenticator
-from staff.personal_data import ShownPersonalData
+from staff.personal_data import DeclaredLookupsAdminMixin, ShownPersonalData
 from staff.roles import VIEW_PERSONAL_DATA
 
 for model in (TOTPDevice, StaticDevice):
@@ -28,7 +28,7 @@ RESET = "accounts.reset_second_factor"
 
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(admin.ModelAdmin):
+class AuthenticatorAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     list_display = (
         "account",
         "masked_email",

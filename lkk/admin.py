@@ -1,5 +1,9 @@
 """The admin site and the pieces every app's admin shares.
 
+No model is registered here: this module defines the site, so a registration made while the
+lazy `admin.site` is being built lands on a site that is thrown away (the retention journal's
+admin lives in `staff.admin.retention`).
+
 List filters are named one way in every app: a class `<Thing>Filter` and an English
 `parameter_name` that means the same wherever it appears — `due` (`open`, `overdue`, …) for a
 term, `assignee` (`mine`, `nobody`) for who works a record, `year` for a calendar year.
@@ -23,7 +27,6 @@ from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
-from lkk.models import RetentionRecord
 from lkk.request_info import safe_next_url
 
 
@@ -56,24 +59,6 @@ class PortalAdminSite(admin.AdminSite):
             raise PermissionDenied
         login_view = resolve(resolve_url(settings.LOGIN_URL)).func
         return login_view(request)
-
-
-@admin.register(RetentionRecord)
-class RetentionRecordAdmin(admin.ModelAdmin):
-    """What `apply_retention` destroyed, day by day: read only, written by the command alone."""
-
-    list_display = ("ran_at", "category_title", "action", "count", "retention")
-    list_filter = ("category_title",)
-    date_hierarchy = "ran_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @dataclass(frozen=True)

@@ -19,23 +19,19 @@ from meters import services
 from meters.forms import ReadingForm
 from meters.models import ExportBatch, Meter, MonthlyVolume, Reading, ReadingOutcome, Tariff
 from meters.window import reading_window
-from staff.personal_data import ShownPersonalData, SubjectRecordAdminMixin, subject_data_access
+from staff.personal_data import (
+    DeclaredLookupsAdminMixin,
+    ShownPersonalData,
+    SubjectRecordAdminMixin,
+    subject_data_access,
+)
 
 ENTER_READING = "meters.add_reading"
 EXPORT_READINGS = "meters.export_reading"
 
 
-class BillingCopyAdmin(admin.ModelAdmin):
+class BillingCopyAdmin(ReadOnlyEvidenceAdmin):
     """Data billing owns: viewed here, changed only by its files."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(Meter)
@@ -130,7 +126,7 @@ class MeterAdmin(BillingCopyAdmin):
 
 
 @admin.register(Tariff)
-class TariffAdmin(admin.ModelAdmin):
+class TariffAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     list_display = ("category", "zones", "zone", "price", "valid_from", "valid_to")
     list_filter = ("category", "zones", "valid_from")
     fields = ("category", "zones", "zone", "price", "valid_from", "valid_to")

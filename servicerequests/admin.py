@@ -18,7 +18,7 @@ from cases.models import OPEN_STATUSES
 from cases.workflow import CaseStepRefused
 from servicerequests import services
 from servicerequests.models import Field, RequestKind, ServiceRequest
-from staff.personal_data import SubjectRecordAdminMixin
+from staff.personal_data import DeclaredLookupsAdminMixin, SubjectRecordAdminMixin
 
 LATIN_LOOKALIKES = str.maketrans("ZB", "ЗВ")
 VISIT = ("visit_starts_at", "visit_ends_at")
@@ -50,7 +50,7 @@ class RequestKindAdminForm(forms.ModelForm):
 
 
 @admin.register(RequestKind)
-class RequestKindAdmin(admin.ModelAdmin):
+class RequestKindAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     """Kinds are data: a site administrator adds one with its term and fields."""
 
     form = RequestKindAdminForm

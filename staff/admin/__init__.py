@@ -1,6 +1,6 @@
 """The staff desk in the admin: the PD access journal, the PD-requests desk with its dashboard
-and journal export, and the destruction acts."""
+and journal export, the destruction acts and the journal of destruction by retention period."""
 
-from staff.admin import access_log, destruction_acts, requests, third_party
+from staff.admin import access_log, destruction_acts, requests, retention, third_party
 
-__all__ = ["access_log", "destruction_acts", "requests", "third_party"]
+__all__ = ["access_log", "destruction_acts", "requests", "retention", "third_party"]

@@ -10,6 +10,7 @@ from axes.models import AccessLog
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -275,3 +276,22 @@ def test_the_apps_around_the_account_expire_by_their_own_periods(alice, admin_us
     journal = {r.category: r.count for r in RetentionRecord.objects.all()}
     assert journal["meters.readings"] == 1
     assert journal["accounts.second_factor"] == 1
+
+
+def test_the_journal_is_read_in_the_admin_and_never_changed_there(old_and_new, client, admin_user):
+    run()
+    record = RetentionRecord.objects.get(category="visits.page_views")
+    client.force_login(admin_user)
+
+    listing = client.get(reverse("admin:lkk_retentionrecord_changelist"))
+    page = client.get(reverse("admin:lkk_retentionrecord_change", args=[record.pk]))
+
+    assert listing.status_code == 200
+    assert "записи о просмотрах страниц (удалены)" in listing.content.decode()
+    assert page.status_code == 200
+    assert not page.context["has_change_permission"]
+    assert client.get(reverse("admin:lkk_retentionrecord_add")).status_code == 403
+    assert client.post(
+        reverse("admin:lkk_retentionrecord_delete", args=[record.pk])
+    ).status_code == (403)
+    assert RetentionRecord.objects.filter(pk=record.pk).exists()

@@ -7,6 +7,8 @@ not know fails the test until it is declared in `URL_ARGUMENTS`, so nobody has t
 """
 
 import datetime
+import uuid
+from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -17,6 +19,7 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from accounts.models import Authenticator
 from billing.models import (
     AccountLink,
     LinkAttempt,
@@ -24,13 +27,27 @@ from billing.models import (
     PersonalAccount,
     RegistryUpload,
 )
+from bills.models import (
+    BillsImport,
+    Charge,
+    ChargeLine,
+    ElectronicReceiptChoice,
+    Payment,
+    ReceiptLetter,
+)
+from cases.models import CaseEvent
 from consents.models import Action, ConsentPurpose, ConsentRecord, ConsentText, SubjectRequest
 from consents.services import consent_give, policy_acknowledge
 from feedback import services as feedback_services
 from feedback.models import FeedbackMessage, Specialist, SpecialistRating
 from incidents.models import DataCategory, Incident, IncidentNotification
+from lkk.models import RetentionRecord
 from mailings.models import Mailing, MailingDelivery
+from meters.models import ExportBatch, Meter, MonthlyVolume, Reading, ReadingOutcome, Tariff
 from privacy.models import PolicyVersion
+from servicerequests import services as servicerequest_services
+from servicerequests.files import CheckedFile
+from servicerequests.models import Attachment, RequestKind, ServiceRequest
 from staff.models import PersonalDataAccess, RequestsDashboard
 from staff.personal_data import DeclaredLookupsAdminMixin
 from staff.services import pd_access_log
@@ -81,6 +98,12 @@ def zulfiya(django_user_model):
         patronymic=PATRONYMIC,
         phone=PHONE,
     )
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """The attachments of this test's requests are stored apart."""
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private-files"
 
 
 @pytest.fixture
@@ -204,6 +227,138 @@ def everything(zulfiya, bob, admin_user, pd_officer, file_request, act) -> dict:
         "policy_acknowledgement": policy_acknowledge(
             user=zulfiya, policy_version=policy, ip_address=IP, user_agent="Firefox"
         ),
+        **_meters_and_bills(zulfiya, account, admin_user),
+        **_service_requests(zulfiya, account, admin_user),
+        Authenticator: Authenticator.objects.create(
+            user=zulfiya, name=f"Телефон {FIRST_NAME}", confirmed=True
+        ),
+        RetentionRecord: RetentionRecord.objects.create(
+            category="meters.readings",
+            category_title="Переданные показания",
+            retention="3 года",
+            action="удалены",
+            count=1,
+        ),
+    }
+
+
+def _meters_and_bills(zulfiya, account: PersonalAccount, admin_user) -> dict:
+    """Her meter, a reading from her address with what billing did with it, her months."""
+    meter = Meter.objects.create(account=account, serial_number="77012345", zones=1)
+    batch = ExportBatch.objects.create(created_by=admin_user, readings=1)
+    reading = Reading.objects.create(
+        number="ПК-2026-000091",
+        meter=meter,
+        period=datetime.date(2026, 11, 1),
+        value_t1=Decimal("12345.0"),
+        source=Reading.Source.WEB,
+        user=zulfiya,
+        ip_address=IP,
+        export_batch=batch,
+    )
+    charge = Charge.objects.create(
+        account=account,
+        period=datetime.date(2026, 11, 1),
+        opening_balance=Decimal(0),
+        charged=Decimal("934.00"),
+        closing_balance=Decimal("934.00"),
+        amount_due=Decimal("934.00"),
+        due_date=datetime.date(2026, 12, 15),
+        digest="grid",
+    )
+    line = ChargeLine.objects.create(
+        charge=charge,
+        position=1,
+        service="Электроэнергия",
+        volume=Decimal(100),
+        source="readings",
+        tariff=Decimal("9.34"),
+        amount=Decimal("934.00"),
+        reading_start=Decimal("12245.0"),
+        reading_end=Decimal("12345.0"),
+    )
+    return {
+        Meter: meter,
+        ExportBatch: batch,
+        Reading: reading,
+        ReadingOutcome: ReadingOutcome.objects.create(
+            reading=reading, accepted=True, billed_month=datetime.date(2026, 11, 1)
+        ),
+        MonthlyVolume: MonthlyVolume.objects.create(
+            meter=meter, month=datetime.date(2026, 11, 1), source="consumer", volume_t1=100
+        ),
+        Tariff: Tariff.objects.create(
+            category="urban", zones=1, zone=1, price=Decimal("9.34"), valid_from=charge.period
+        ),
+        Charge: charge,
+        ChargeLine: line,
+        Payment: Payment.objects.create(
+            account=account,
+            external_id="P-91",
+            paid_on=datetime.date(2026, 11, 20),
+            amount=Decimal("934.00"),
+            channel=Payment.Channel.BANK,
+            period=charge.period,
+        ),
+        ElectronicReceiptChoice: ElectronicReceiptChoice.objects.create(
+            account=account, user=zulfiya, electronic=True
+        ),
+        ReceiptLetter: ReceiptLetter.objects.create(user=zulfiya, period=charge.period),
+        BillsImport: BillsImport.objects.create(
+            kind=BillsImport.Kind.CHARGES,
+            file_name="nachisleniya-2026-11.csv",
+            status=BillsImport.Status.FAILED,
+            message="Строка 2: неизвестный лицевой счёт.",
+        ),
+    }
+
+
+def _service_requests(zulfiya, account: PersonalAccount, admin_user) -> dict:
+    """A request of each shape (a meter job, a recalculation, a claim with her name and address),
+    with her file and a step of its history with her words in the comment."""
+
+    def filed(code: str, **fields) -> ServiceRequest:
+        request, _created = servicerequest_services.service_request_file(
+            user=zulfiya,
+            kind=RequestKind.objects.get(code=code),
+            submission_key=uuid.uuid4(),
+            fields=fields,
+            files=[CheckedFile(f"{LAST_NAME}-акт.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")],
+        )
+        return request
+
+    today = timezone.localdate()
+    meter_job = filed(
+        "zamena-schetchika",
+        meter=Meter.objects.get(account=account),
+        visit_from=today + datetime.timedelta(days=2),
+        visit_to=today + datetime.timedelta(days=9),
+        contact_phone=PHONE,
+        text=f"Звоните {FIRST_NAME} {PATRONYMIC}: {PHONE}.",
+    )
+    recalculation = filed(
+        "pereraschet",
+        account=account,
+        months=[datetime.date(2026, 10, 1)],
+        text=f"Пересчитайте, пожалуйста. {LAST_NAME}",
+    )
+    claim = filed(
+        "kachestvo-elektrosnabzheniya",
+        account=account,
+        claimant_name=f"{LAST_NAME} {FIRST_NAME} {PATRONYMIC}",
+        address=ADDRESS,
+        violation_started_at=timezone.now() - datetime.timedelta(hours=5),
+        text=f"Напряжение 170 В. {LAST_NAME}, {EMAIL}",
+    )
+    servicerequest_services.service_request_add(
+        request=claim, by=zulfiya, comment=f"Дополняю: {FIRST_NAME}, тел. {PHONE}, {EMAIL}"
+    )
+    return {
+        ServiceRequest: claim,
+        "service_requests": (meter_job, recalculation, claim),
+        RequestKind: claim.kind,
+        Attachment: claim.attachments.get(),
+        CaseEvent: CaseEvent.objects.of(claim).last(),
     }
 
 
@@ -280,7 +435,28 @@ def test_markup_in_a_persons_data_shows_as_text_on_every_admin_view(
     response = as_staff(admin_user).get(url)
 
     assert response.status_code in (200, 302, 403), url
+    if response.status_code == 200 and not response["Content-Type"].startswith("text/html"):
+        # A file to save (a receipt's PDF, an export's CSV) is no page a browser renders.
+        assert response["Content-Disposition"].startswith("attachment;"), url
+        return
     assert MARKUP not in response.content.decode(), url
+
+
+@pytest.mark.parametrize("view", ["change", "history", "delete"])
+def test_every_shape_of_service_request_is_masked_on_its_pages(
+    as_staff, clerk_with_every_right, admin_user, everything, view
+):
+    """The grid opens one request; a kind shows its own fields (a meter job its visit, a claim
+    the claimant's name and address), so each shape is opened too."""
+    for request in everything["service_requests"]:
+        url = reverse(f"admin:servicerequests_servicerequest_{view}", args=[request.pk])
+
+        masked = as_staff(clerk_with_every_right).get(url)
+        shown = as_staff(admin_user).get(url)
+
+        assert masked.status_code in (200, 302, 403), url
+        assert [value for value in PERSONAL_DATA if value in masked.content.decode()] == [], url
+        assert MARKUP not in shown.content.decode(), url
 
 
 def test_every_registered_admin_accepts_only_declared_filters():
@@ -297,6 +473,11 @@ LIBRARY_MODELS = (AccessAttempt, AccessLog, AccessFailureLog)
 
 
 def test_no_model_of_ours_names_the_person_in_its_str(everything):
-    for record in everything.values():
+    records = [
+        record
+        for value in everything.values()
+        for record in (value if isinstance(value, tuple) else (value,))
+    ]
+    for record in records:
         if record is not None and not isinstance(record, LIBRARY_MODELS):
             assert [value for value in PERSONAL_DATA if value in str(record)] == [], repr(record)

@@ -74,6 +74,16 @@ def test_the_consent_history_link_still_filters_by_the_subjects_number(
         ("feedback_specialistrating_changelist", {"specialist__id__exact": "1"}),
         ("incidents_incidentnotification_changelist", {"incident__id__exact": "1"}),
         ("accounts_user_changelist", {"groups__id__exact": "1", "is_staff__exact": "1"}),
+        # The desk link of a request kind («Открытые заявки: N»).
+        ("servicerequests_servicerequest_changelist", {"kind__id__exact": "1", "due": "open"}),
+        ("accounts_authenticator_changelist", {"user__is_staff__exact": "1"}),
+        ("meters_meter_changelist", {"status__exact": "active", "zones__exact": "2"}),
+        (
+            "meters_reading_changelist",
+            {"source__exact": "web", "submitted_at__gte": "2026-01-01 00:00:00+03:00"},
+        ),
+        ("bills_charge_changelist", {"current": "yes", "period__gte": "2026-01-01"}),
+        ("lkk_retentionrecord_changelist", {"ran_at__year": "2026", "ran_at__month": "11"}),
     ],
 )
 def test_declared_filters_still_work(as_staff, admin_user, changelist, query):
