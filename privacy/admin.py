@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from lkk.admin import DeclaredLookupsAdminMixin
 from privacy.forms import PolicyVersionAdminForm
 from privacy.models import PolicyVersion
 from privacy.services import policy_publish
 from privacy.views import render_policy_page
-from staff.personal_data import DeclaredLookupsAdminMixin
 
 PUBLISH_BUTTON = "_publish"
 

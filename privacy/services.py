@@ -12,7 +12,8 @@ from privacy.markdown import prepare_imported_text
 from privacy.models import PolicyVersion
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    # Django's base, not accounts' model: accounts (same layer) reads privacy, not the other way.
+    from django.contrib.auth.models import AbstractBaseUser as User
 
 
 @transaction.atomic

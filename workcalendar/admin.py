@@ -3,7 +3,7 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from staff.personal_data import DeclaredLookupsAdminMixin
+from lkk.admin import DeclaredLookupsAdminMixin
 from workcalendar.models import CalendarOverride
 from workcalendar.official import official_day_name, official_is_working_day
 
