@@ -192,7 +192,12 @@ def login_pending(request: HttpRequest) -> PendingLogin | None:
     if time.time() - pending.get("started", 0) > PENDING_SECONDS:
         login_pending_clear(request)
         return None
-    user = get_user_model().objects.filter(pk=pending.get("user_id"), is_active=True).first()
+    user_id = pending.get("user_id")
+    user = (
+        get_user_model().objects.filter(pk=user_id, is_active=True).first()
+        if isinstance(user_id, int)
+        else None
+    )
     if user is None:
         login_pending_clear(request)
         return None

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import second_factor, signed_in
-from accounts.models import User
 from accounts.security_forms import CodeForm, CurrentPasswordForm, EnrolmentForm
+from accounts.signed_in import signed_in_user
 from lkk.request_info import safe_next_url
 
 
@@ -31,7 +31,8 @@ def _with_next(url_name: str, next_url: str) -> str:
 def _code_first(request: HttpRequest) -> HttpResponse | None:
     """Managing a factor that is on needs a session that passed it: a session signed in with the
     password alone (before the factor was turned on) is asked for a code first."""
-    if second_factor.session_verified(request) or not second_factor.is_enrolled(request.user):
+    user = signed_in_user(request)
+    if second_factor.session_verified(request) or not second_factor.is_enrolled(user):
         return None
     return redirect(_with_next("accounts:second_factor_code", request.get_full_path()))
 
@@ -105,7 +106,7 @@ def second_factor_code(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def second_factor_settings(request: HttpRequest) -> HttpResponse:
     """Turning the second factor on (a QR code and a code from the app), or what is on."""
-    user: User = request.user
+    user = signed_in_user(request)
     next_url = safe_next_url(request, default="")
     if (code_first := _code_first(request)) is not None:
         return code_first
@@ -156,21 +157,22 @@ def _recovery_codes_page(
 def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
     if (code_first := _code_first(request)) is not None:
         return code_first
-    form = CurrentPasswordForm(request.POST, user=request.user, prefix="renew")
-    if not second_factor.is_enrolled(request.user):
+    user = signed_in_user(request)
+    form = CurrentPasswordForm(request.POST, user=user, prefix="renew")
+    if not second_factor.is_enrolled(user):
         return redirect("accounts:second_factor")
     if not form.is_valid():
         return render(
             request,
             "accounts/second_factor.html",
             {
-                "codes_left": second_factor.recovery_codes_left(request.user),
+                "codes_left": second_factor.recovery_codes_left(user),
                 "renew_form": form,
-                "off_form": CurrentPasswordForm(user=request.user, prefix="off"),
+                "off_form": CurrentPasswordForm(user=user, prefix="off"),
             },
             status=400,
         )
-    codes = second_factor.recovery_codes_renew(user=request.user)
+    codes = second_factor.recovery_codes_renew(user=user)
     return _recovery_codes_page(request, codes, next_url="", enrolled=False)
 
 
@@ -179,20 +181,21 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
 def second_factor_turn_off(request: HttpRequest) -> HttpResponse:
     if (code_first := _code_first(request)) is not None:
         return code_first
-    form = CurrentPasswordForm(request.POST, user=request.user, prefix="off")
+    user = signed_in_user(request)
+    form = CurrentPasswordForm(request.POST, user=user, prefix="off")
     if not form.is_valid():
         return render(
             request,
             "accounts/second_factor.html",
             {
-                "codes_left": second_factor.recovery_codes_left(request.user),
-                "renew_form": CurrentPasswordForm(user=request.user, prefix="renew"),
+                "codes_left": second_factor.recovery_codes_left(user),
+                "renew_form": CurrentPasswordForm(user=user, prefix="renew"),
                 "off_form": form,
             },
             status=400,
         )
     try:
-        second_factor.second_factor_turn_off(user=request.user)
+        second_factor.second_factor_turn_off(user=user)
     except second_factor.SecondFactorRequired:
         messages.error(request, _("Сотрудникам вход по коду отключить нельзя."))
         return redirect("accounts:second_factor")
@@ -214,7 +217,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
 def session_end(request: HttpRequest, pk: int) -> HttpResponse:
     """Ends one other session of the person; someone else's is a 404."""
     if not signed_in.session_end(
-        user=request.user, pk=pk, keep_session_key=request.session.session_key
+        user=signed_in_user(request), pk=pk, keep_session_key=request.session.session_key
     ):
         raise Http404
     messages.success(request, _("Сеанс завершён: на том устройстве нужно будет войти снова."))
@@ -224,7 +227,9 @@ def session_end(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def sessions_end_others(request: HttpRequest) -> HttpResponse:
-    count = signed_in.sessions_end(user=request.user, keep_session_key=request.session.session_key)
+    count = signed_in.sessions_end(
+        user=signed_in_user(request), keep_session_key=request.session.session_key
+    )
     messages.success(
         request,
         _("Завершено сеансов на других устройствах: %(count)d.") % {"count": count}

@@ -111,7 +111,8 @@ def user_register(
     returned; the caller must answer exactly as for a new account (no account enumeration).
     Both paths hash the password once, so the answer takes as long either way.
     """
-    if not registration_open():
+    policy = PolicyVersion.objects.current()
+    if policy is None:  # registration is closed while no policy is in force
         raise RegistrationClosed()
     _visitor_form_take(ip_address=ip_address)
     email = User.objects.normalize_email(email)
@@ -164,7 +165,7 @@ def user_register(
     # Reading the policy is a statement of its own, recorded apart from the consents.
     policy_acknowledge(
         user=user,
-        policy_version=PolicyVersion.objects.current(),
+        policy_version=policy,
         ip_address=ip_address,
         user_agent=user_agent,
     )

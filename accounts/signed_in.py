@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import cast
 
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
@@ -37,6 +38,13 @@ def masked_ip(ip: str | None) -> str:
     if isinstance(address, ipaddress.IPv4Address):
         return ".".join(str(address).split(".")[:3]) + ".*"
     return ":".join(address.exploded.split(":")[:3]) + ":*"
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The person a signed-in view serves. Every view but the few marked `login_not_required`
+    is behind the login (LoginRequiredMiddleware, `login_required`), which the type checker
+    cannot see: to it `request.user` may still be anonymous."""
+    return cast(User, request.user)
 
 
 def session_record_login(request: HttpRequest, user: User) -> None:
@@ -109,7 +117,7 @@ def active_sessions(user: User) -> QuerySet[SignedInSession]:
 def sessions_shown(request: HttpRequest) -> list[ShownSession]:
     """The person's sessions that have not expired, this one first, then by last activity."""
     current_key = request.session.session_key
-    rows = active_sessions(request.user).order_by("-last_seen_at", "-pk")
+    rows = active_sessions(signed_in_user(request)).order_by("-last_seen_at", "-pk")
     shown = [
         ShownSession(
             pk=row.pk,

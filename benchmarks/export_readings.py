@@ -79,6 +79,8 @@ def main() -> None:
             started = time.perf_counter()
             batch = readings_export()
             marked = time.perf_counter() - started
+            if batch is None:
+                raise SystemExit("Nothing to export: the prepared readings were not found.")
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / "export.csv"
                 started = time.perf_counter()

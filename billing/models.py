@@ -59,7 +59,7 @@ class PersonalAccount(models.Model):
         return bool(given) and given == factor_key(expected)
 
 
-class AccountLinkQuerySet(models.QuerySet):
+class AccountLinkQuerySet(models.QuerySet["AccountLink"]):
     def active(self) -> "AccountLinkQuerySet":
         return self.filter(unlinked_at__isnull=True)
 

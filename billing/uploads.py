@@ -43,7 +43,7 @@ class _ProgressWriter:
         self.upload_id = upload_id
         self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
 
-    def _write(self, **values: object) -> None:
+    def _write(self, **values: int | str | None) -> None:
         columns = ", ".join(f"{column} = %s" for column in values)
         try:
             with self.connection.cursor() as cursor:
@@ -87,7 +87,7 @@ def registry_upload_run(*, upload_id: int) -> None:
             )
 
     progress = _ProgressWriter(upload_id)
-    ended = {"content": b"", "finished_at": None, "percent": None}
+    ended: dict[str, object] = {"content": b"", "finished_at": None, "percent": None}
     try:
         summary = registry_import(
             io.BytesIO(bytes(upload.content)),

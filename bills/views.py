@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.signed_in import signed_in_user
 from billing.models import AccountLink
 from bills import services
 from bills.balance import account_summaries, rubles
@@ -164,23 +165,24 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def electronic_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
     link = _own_link(request, pk)
     form = ElectronicReceiptForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["electronic"][0])
+        messages.error(request, str(form.errors["electronic"][0]))
         return redirect("bills:charges", pk=link.pk)
     electronic = form.cleaned_data["electronic"]
     changed = services.receipt_choice_set(link=link, electronic=electronic)
     if not changed:
         messages.info(request, _("Этот способ получения квитанции уже выбран."))
-    elif electronic and request.user.awaiting_email_confirmation:
+    elif electronic and user.awaiting_email_confirmation:
         messages.warning(
             request,
             _(
                 "Выбор сохранён. Квитанции начнут приходить, когда вы подтвердите адрес "
                 "%(email)s по ссылке из письма."
             )
-            % {"email": request.user.email},
+            % {"email": user.email},
         )
     elif electronic:
         messages.success(
@@ -189,7 +191,7 @@ def electronic_receipt(request: HttpRequest, pk: int) -> HttpResponse:
                 "Готово: квитанции будут приходить на %(email)s. Бумажную квитанцию перестанут "
                 "печатать со следующего месяца."
             )
-            % {"email": request.user.email},
+            % {"email": user.email},
         )
     else:
         messages.success(request, _("Готово: квитанция снова будет приходить по почте."))

@@ -8,6 +8,7 @@ serve them all. A case model mixes in `CaseMixin` and names its fields as the mi
 """
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 import pgtrigger
 from django.conf import settings
@@ -54,14 +55,22 @@ class CaseQuerySetMixin:
     """Filters every case model's QuerySet has: mix in before `models.QuerySet`."""
 
     def open(self):
-        return self.filter(status__in=OPEN_STATUSES)  # type: ignore[attr-defined]
+        return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, *, today: datetime.date | None = None):
         """Still open after their due date (Moscow dates)."""
         return self.open().filter(due_on__lt=today or moscow_date(timezone.now()))
 
 
-class CaseMixin:
+if TYPE_CHECKING:
+    # For the type checker the mixin is what it is mixed into (a model); at run time it is a
+    # plain class, so that it does not become a model of its own.
+    _ModelBase = models.Model
+else:
+    _ModelBase = object
+
+
+class CaseMixin(_ModelBase):
     """What a case model answers about itself; a plain mixin, it adds no fields."""
 
     OPEN_STATUSES = OPEN_STATUSES
@@ -70,9 +79,19 @@ class CaseMixin:
     CASE_ACTIONS: frozenset[str] = frozenset(CaseAction.values)
     RATING_FIELD: str = ""  # feedback.SpecialistRating's field pointing to this kind of case
 
+    # The fields every case model declares (see the module's docstring).
     status: str
     due_on: datetime.date
-    pk: int | None
+    user_id: int | None
+    assignee_id: int | None
+    assignee: Any
+    answer_text: str
+    answered_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+
+    if TYPE_CHECKING:
+
+        def get_status_display(self) -> str: ...
 
     @property
     def is_open(self) -> bool:

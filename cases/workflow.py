@@ -65,13 +65,13 @@ def case_refusal(case: CaseMixin, *, action: str, by_author: bool) -> str | None
     if case.status not in _OPEN:
         return _("Рассмотрение уже завершено (%(status)s): изменить ничего нельзя.") % {
             "status": case.get_status_display()
-        }  # type: ignore[attr-defined]
+        }
     return None
 
 
 def case_event_record(
     *,
-    case: models.Model,
+    case: CaseMixin,
     action: str,
     actor: Any,
     from_status: str = "",
@@ -85,16 +85,16 @@ def case_event_record(
         actor=actor,
         action=action,
         from_status=from_status,
-        to_status=case.status,  # type: ignore[attr-defined]
+        to_status=case.status,
         comment=comment,
         data=data or {},
     )
 
 
 @transaction.atomic
-def case_step(
+def case_step[Case: CaseMixin](
     *,
-    case: models.Model,
+    case: Case,
     action: str,
     by: Any,
     comment: str = "",
@@ -102,7 +102,7 @@ def case_step(
     assignee: Any = None,
     answer_text: str = "",
     changes: dict[str, Any] | None = None,
-) -> Any:
+) -> Case:
     """Take one step on `case` as `by` and record it; returns the case as now saved.
 
     Whether `by` acts as the author or as staff is decided here: the author is the case's
@@ -110,7 +110,7 @@ def case_step(
     are the model's own fields the step sets (a visit's time). Raises CaseStepRefused.
     """
     model = type(case)
-    case = model.objects.select_for_update().get(pk=case.pk)  # type: ignore[attr-defined]
+    case = model._default_manager.select_for_update().get(pk=case.pk)
     by_author = by is not None and case.user_id == by.pk and not by.is_staff
     refusal = case_refusal(case, action=action, by_author=by_author)
     if refusal is not None:
@@ -152,7 +152,9 @@ def case_step(
 
 
 @transaction.atomic
-def cases_step_many(*, cases: models.QuerySet, action: str, by: Any, assignee: Any = None) -> int:
+def cases_step_many(
+    *, cases: "models.QuerySet[CaseMixin]", action: str, by: Any, assignee: Any = None
+) -> int:
     """TAKE or CLOSE for the open ones among `cases` (the admin's actions), as staff: a
     constant number of queries whatever their number. Returns how many were changed."""
     if action not in (CaseAction.TAKE, CaseAction.CLOSE):
@@ -161,13 +163,16 @@ def cases_step_many(*, cases: models.QuerySet, action: str, by: Any, assignee: A
     if action not in model.CASE_ACTIONS:
         return 0
     rows: list[tuple[int, str]] = list(
-        cases.open().select_for_update().order_by("pk").values_list("pk", "status")
+        cases.filter(status__in=OPEN_STATUSES)  # what CaseQuerySetMixin.open() selects
+        .select_for_update()
+        .order_by("pk")
+        .values_list("pk", "status")
     )
     if not rows:
         return 0
     now = timezone.now()
     ids = [pk for pk, _status in rows]
-    one_by_one = model.objects.filter(pk__in=ids)
+    one_by_one = model._default_manager.filter(pk__in=ids)
     if action == CaseAction.TAKE:
         one_by_one.update(status=CaseStatus.IN_WORK, assignee=assignee or by)
         to_status = CaseStatus.IN_WORK

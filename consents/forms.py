@@ -1,6 +1,7 @@
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import EmailAddressField, MobilePhoneField
@@ -156,7 +157,7 @@ class SubjectRequestForm(forms.Form):
             current = getattr(subject, field) or _("не указано")
             self.fields[f"correct_{field}"].label = label
             # Help text is rendered as HTML: the person's own value goes in escaped.
-            self.fields[f"correct_{field}"].help_text = format_html(_("Сейчас: {}."), current)
+            self.fields[f"correct_{field}"].help_text = format_html(gettext("Сейчас: {}."), current)
 
     def correction_fields(self) -> list[forms.BoundField]:
         return [self[f"correct_{field}"] for field in self.CORRECTION_LABELS]

@@ -205,10 +205,10 @@ class RatedWork:
         if isinstance(target, CaseMixin):  # a feedback message, a service request
             return cls(
                 target=target,
-                owner_id=target.user_id,  # type: ignore[attr-defined]
-                specialist_id=target.assignee_id,  # type: ignore[attr-defined]
+                owner_id=target.user_id,
+                specialist_id=target.assignee_id,
                 is_completed=target.is_completed,
-                rating_field=target.RATING_FIELD,  # type: ignore[attr-defined]
+                rating_field=target.RATING_FIELD,
             )
         return cls(
             target=target,

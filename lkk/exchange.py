@@ -35,7 +35,7 @@ import csv
 import functools
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -152,11 +152,13 @@ def parse_text(*, max_length: int, required: bool = True) -> Callable[[object], 
     return parse
 
 
-def parse_choice(values: dict[str, Sequence[str]], *, message: str) -> Callable[[object], str]:
+def parse_choice[Choice: str](
+    values: Mapping[Choice, Sequence[str]], *, message: str
+) -> Callable[[object], Choice]:
     """One of `values` (value → the words billing may write for it, "" for an empty cell)."""
     by_key = {header_key(word): value for value, words in values.items() for word in words}
 
-    def parse(cell: object) -> str:
+    def parse(cell: object) -> Choice:
         choice = by_key.get(header_key(cell_text(cell)))
         if choice is None:
             raise CellError(message)
@@ -580,6 +582,11 @@ def _reject_duplicates(
     return duplicates
 
 
+def _same_reason(reason: str) -> Callable[[Any], str]:
+    """The reason of a check: the same for every row it rejects."""
+    return lambda _extra: reason
+
+
 def _run_checks(
     kind: FileKind, *, summary: ImportSummary, on_reject: Callable[[Rejection], None]
 ) -> int:
@@ -602,7 +609,7 @@ def _run_checks(
                 "WHERE failed_check = %(check)s ORDER BY row_no",
                 {"check": number},
                 column=kind.column(check.column),
-                reason=lambda _extra, reason=check.reason: reason,
+                reason=_same_reason(check.reason),
                 on_reject=on_reject,
             )
     summary.rejected += rejected

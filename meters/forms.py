@@ -1,4 +1,6 @@
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,8 +21,14 @@ class ReadingForm(forms.Form):
         label=_("Показание верное: расход действительно такой"), required=False
     )
 
-    def __init__(self, *args, meter: Meter, averages: dict[int, Decimal | None], **kwargs) -> None:
-        super().__init__(*args, prefix=f"m{meter.pk}", **kwargs)
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        meter: Meter,
+        averages: dict[int, Decimal | None],
+    ) -> None:
+        super().__init__(data, prefix=f"m{meter.pk}")
         self.meter = meter
         self.averages = averages
         self.lines: dict[int, services.ZoneConsumption] = {}
@@ -49,8 +57,9 @@ class ReadingForm(forms.Form):
         # Last, after the zones.
         self.fields["confirm_jump"] = self.fields.pop("confirm_jump")
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         for zone in self.meter.zone_numbers:
             name = f"t{zone}"
             if name not in cleaned:

@@ -8,6 +8,7 @@ is set once when a reading is handed to billing.
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import pgtrigger
 from django.conf import settings
@@ -17,6 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import PersonalAccount
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Every reading value, tariff volume and price fits these: 9 digits before the point, 3 after.
 VALUE_DIGITS, VALUE_DECIMALS = 12, 3
@@ -33,7 +37,7 @@ class Zone(models.IntegerChoices):
 
 # What each zone is called on a meter with that many zones (the usual Russian assignment:
 # Т1 is the day or peak zone, Т2 the night, Т3 the half-peak).
-ZONE_NAMES: dict[int, dict[int, str]] = {
+ZONE_NAMES: "dict[int, dict[int, StrOrPromise]]" = {
     1: {1: _("круглосуточно")},
     2: {1: _("день"), 2: _("ночь")},
     3: {1: _("пик"), 2: _("ночь"), 3: _("полупик")},
@@ -58,7 +62,7 @@ class TariffCategory(models.TextChoices):
     RURAL = "rural", _("население, сельские населённые пункты")
 
 
-def _value_field(verbose_name: str, **kwargs) -> models.DecimalField:
+def _value_field(verbose_name: "StrOrPromise", **kwargs: Any) -> models.DecimalField:
     return models.DecimalField(
         verbose_name, max_digits=VALUE_DIGITS, decimal_places=VALUE_DECIMALS, **kwargs
     )

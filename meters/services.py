@@ -177,11 +177,9 @@ def jump_message(line: ZoneConsumption, average: Decimal) -> str:
 
 
 def is_jump(line: ZoneConsumption, average: Decimal | None) -> bool:
-    return (
-        line.consumption is not None
-        and bool(average)
-        and line.consumption > average * settings.METERS_JUMP_FACTOR
-    )
+    if line.consumption is None or not average:
+        return False
+    return line.consumption > average * settings.METERS_JUMP_FACTOR
 
 
 # --- The estimate -----------------------------------------------------------------------------

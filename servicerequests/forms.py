@@ -85,11 +85,25 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M")
 
 
+class MeterChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Meter) -> str:
+        return _("№ %(serial)s — лицевой счёт %(account)s, %(address)s") % {
+            "serial": obj.serial_number,
+            "account": obj.account.number,
+            "address": obj.account.address,
+        }
+
+
+class AccountChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: PersonalAccount) -> str:
+        return f"{obj.number} — {obj.address}"
+
+
 class ServiceRequestForm(forms.Form):
     """The fields of one kind, in the order of the declared set; the key against double submits."""
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
-    meter = forms.ModelChoiceField(
+    meter = MeterChoiceField(
         label=_("Прибор учёта"),
         queryset=Meter.objects.none(),
         empty_label=_("— выберите счётчик —"),
@@ -98,7 +112,7 @@ class ServiceRequestForm(forms.Form):
             "invalid_choice": _("Такого счётчика нет среди счётчиков ваших лицевых счетов."),
         },
     )
-    account = forms.ModelChoiceField(
+    account = AccountChoiceField(
         label=_("Лицевой счёт"),
         queryset=PersonalAccount.objects.none(),
         empty_label=_("— выберите лицевой счёт —"),
@@ -146,13 +160,15 @@ class ServiceRequestForm(forms.Form):
         help_text=_("Оставьте пустым, если нарушение продолжается."),
     )
     text = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
-    files = FilesField(label=_("Фотографии или документы"))
+    # The metaclass moves declared fields into `base_fields`: no class attribute shadows
+    # BaseForm.files, which mypy cannot see.
+    files = FilesField(label=_("Фотографии или документы"))  # type: ignore[assignment]
 
     def __init__(self, *args, kind: RequestKind, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.today = moscow_date(timezone.now())
-        used = {
+        used: dict[str, tuple[str, ...]] = {
             Field.VISIT_DATES: ("visit_from", "visit_to"),
             Field.VIOLATION_PERIOD: ("violation_started_at", "violation_ended_at"),
         }
@@ -165,25 +181,14 @@ class ServiceRequestForm(forms.Form):
         accounts = PersonalAccount.objects.filter(
             links__in=AccountLink.objects.active().filter(user=user)
         ).order_by("number")
-        if "meter" in self.fields:
-            self.fields["meter"].queryset = (
+        if isinstance(meter_field := self.fields.get("meter"), forms.ModelChoiceField):
+            meter_field.queryset = (
                 Meter.objects.active().filter(account__in=accounts).select_related("account")
             )
-            self.fields["meter"].label_from_instance = lambda meter: (
-                _("№ %(serial)s — лицевой счёт %(account)s, %(address)s")
-                % {
-                    "serial": meter.serial_number,
-                    "account": meter.account.number,
-                    "address": meter.account.address,
-                }
-            )
-        if "account" in self.fields:
-            self.fields["account"].queryset = accounts
-            self.fields["account"].label_from_instance = lambda account: (
-                f"{account.number} — {account.address}"
-            )
-        if "months" in self.fields:
-            self.fields["months"].choices = month_choices(self.today)
+        if isinstance(account_field := self.fields.get("account"), forms.ModelChoiceField):
+            account_field.queryset = accounts
+        if isinstance(months_field := self.fields.get("months"), forms.ChoiceField):
+            months_field.choices = month_choices(self.today)
         if "text" in self.fields:
             self.fields["text"].label = kind.text_label or _("Комментарий")
             self.fields["text"].required = kind.text_required
@@ -201,8 +206,9 @@ class ServiceRequestForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("visit_from"), cleaned.get("visit_to")
         if start and start <= self.today:
             self.add_error("visit_from", _("Визит можно назначить не раньше завтрашнего дня."))
@@ -250,14 +256,15 @@ class AddToRequestForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    files = FilesField(label=_("Файлы"))
+    files = FilesField(label=_("Файлы"))  # type: ignore[assignment]  # as above
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = files_help()
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors and not cleaned.get("comment", "").strip() and not cleaned.get("files"):
             raise forms.ValidationError(_("Напишите комментарий или выберите файл."))
         return cleaned

@@ -265,11 +265,11 @@ class PrivateFilesStorage(FileSystemStorage):
         super().__init__(base_url=None)
 
     @property
-    def base_location(self):  # type: ignore[override]
+    def base_location(self):
         return settings.PRIVATE_FILES_ROOT
 
     @property
-    def location(self):  # type: ignore[override]
+    def location(self):
         return str(settings.PRIVATE_FILES_ROOT)
 
     def url(self, name: str | None) -> str:

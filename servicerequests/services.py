@@ -96,7 +96,8 @@ def _attach_each(
             uploaded_by=by,
         )
         attachment.file.save(checked.name, ContentFile(checked.content), save=False)
-        stored.append(attachment.file.name)
+        if attachment.file.name:  # FieldFile.save() has just set it
+            stored.append(attachment.file.name)
         attachment.save()
         case_event_record(
             case=request,

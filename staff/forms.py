@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import EmailAddressField, MobilePhoneField
@@ -98,7 +99,7 @@ class TransitionForm(forms.Form):
             form_field.initial = asked.get(field, getattr(subject, field))
             # Help text is rendered as HTML: the person's own value goes in escaped.
             form_field.help_text = format_html(
-                _("Сейчас: {}."), getattr(subject, field) or _("не указано")
+                gettext("Сейчас: {}."), getattr(subject, field) or _("не указано")
             )
             self.fields[f"new_{field}"] = form_field
 

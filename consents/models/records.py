@@ -16,7 +16,7 @@ from lkk.db import no_truncate
 from lkk.request_info import USER_AGENT_MAX_LENGTH
 
 
-def _append_only(prefix: str) -> list[pgtrigger.Protect]:
+def _append_only(prefix: str) -> list[pgtrigger.Trigger]:
     """Row triggers refusing DELETE, and any UPDATE that would change a value; TRUNCATE refused.
 
     Whatever path the SQL comes from. An UPDATE writing back identical values stays allowed:

@@ -50,7 +50,9 @@ def test_a_consumer_opens_her_charges_a_month_the_receipt_and_the_qr_page(
     expect(page.get_by_role("heading", level=1)).to_have_text("Оплатить")
     qr = page.locator("svg.payment-qr")
     expect(qr).to_be_visible()
-    assert qr.bounding_box()["width"] <= 390
+    box = qr.bounding_box()
+    assert box is not None
+    assert box["width"] <= 390
     page.get_by_label("Сумма к оплате, ₽").fill("500,5")
     page.get_by_role("button", name="Пересчитать QR-код").click()
     expect(page.get_by_text("Сумма в QR-коде: 500,50 ₽")).to_be_visible()

@@ -2,7 +2,7 @@
 batches, and what was done is written to the journal."""
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -26,7 +26,7 @@ from visits.models import Visit
 pytestmark = pytest.mark.django_db
 
 
-def ago(**delta) -> timezone.datetime:
+def ago(**delta) -> datetime:
     return timezone.now() - timedelta(**delta)
 
 

@@ -12,8 +12,10 @@ from meters.models import Meter, MonthlyVolume, Tariff, TariffCategory
 MSK = ZoneInfo("Europe/Moscow")
 
 
-def moscow(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=MSK)
+def moscow(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, second, tzinfo=MSK)
 
 
 @pytest.fixture

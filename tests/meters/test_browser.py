@@ -67,7 +67,9 @@ def test_the_chart_and_the_table_fit_a_phone(
     expect(chart).to_be_visible()
     # Wider than the phone, the chart scrolls inside its own region; the page does not.
     region = page.get_by_role("region", name="График расхода по месяцам")
-    assert region.bounding_box()["width"] <= 390
+    box = region.bounding_box()
+    assert box is not None
+    assert box["width"] <= 390
     region.scroll_into_view_if_needed()
     region.evaluate("element => element.scrollLeft = element.scrollWidth")
     expect(chart.locator("text", has_text="12.2026")).to_be_in_viewport()

@@ -33,6 +33,7 @@ class Command(DjangoMigrateCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         url = getattr(settings, "DATABASE_MIGRATE_URL", "")
         if not url:
-            return super().handle(*args, **options)
+            super().handle(*args, **options)
+            return
         with owner_credentials(options["database"], url):
-            return super().handle(*args, **options)
+            super().handle(*args, **options)
