@@ -30,6 +30,23 @@ def receipt_choice_current(*, link: AccountLink) -> ElectronicReceiptChoice | No
     )
 
 
+def charge_month_links(
+    *, user: User, account_id: int, periods: list[datetime.date]
+) -> dict[datetime.date, int]:
+    """Of these months of the account, those that have a page for this consumer: the month →
+    the pk of the consumer's active link to the account (the bills pages' key). A month the
+    account has no charges for, or an account the consumer does not hold, gives nothing.
+    One query, whatever the number of months."""
+    own_link = AccountLink.objects.active().filter(user=user, account_id=OuterRef("account_id"))
+    return dict(
+        Charge.objects.current()
+        .filter(account_id=account_id, period__in=periods)
+        .annotate(link_pk=Subquery(own_link.values("pk")[:1]))
+        .filter(link_pk__isnull=False)
+        .values_list("period", "link_pk")
+    )
+
+
 @transaction.atomic
 def receipt_choice_set(*, link: AccountLink, electronic: bool) -> bool:
     """Record the choice (appended, with its time); False if it is already in force."""

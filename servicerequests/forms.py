@@ -164,7 +164,7 @@ class ServiceRequestForm(forms.Form):
     # BaseForm.files, which mypy cannot see.
     files = FilesField(label=_("Фотографии или документы"))  # type: ignore[assignment]
 
-    def __init__(self, *args, kind: RequestKind, user, **kwargs) -> None:
+    def __init__(self, *args, kind: RequestKind, user, meter: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.today = moscow_date(timezone.now())
@@ -205,6 +205,18 @@ class ServiceRequestForm(forms.Form):
         self.fields["files"].help_text = files_help()
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
+            self._preselect_meter(meter)
+
+    def _preselect_meter(self, value: str | None) -> None:
+        """`?meter=<pk>` from a meter's page chooses it in advance, if it is one of the
+        consumer's active meters; anything else leaves the choice empty."""
+        meter_field = self.fields.get("meter")
+        if not (value and value.isascii() and value.isdigit() and len(value) <= 18):
+            return  # not a key at all (and no number too big for the database's bigint)
+        if not isinstance(meter_field, forms.ModelChoiceField):
+            return
+        if meter_field.queryset is not None and meter_field.queryset.filter(pk=int(value)).exists():
+            self.initial["meter"] = int(value)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

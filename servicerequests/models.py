@@ -49,6 +49,9 @@ class RequestKindQuerySet(models.QuerySet["RequestKind"]):
 class RequestKind(models.Model):
     """A kind of request, as data: its title, term, fields and what happens next."""
 
+    # The kind other pages point to by its code (created by migration 0002).
+    METER_REPLACEMENT = "zamena-schetchika"
+
     code = models.SlugField(
         _("код"), max_length=40, unique=True, help_text=_("Латиницей; часть адреса страницы.")
     )

@@ -1,13 +1,19 @@
 """The consumer's pages: «Мои заявки», a new request, a request's page with its history, the
 author's comments, files, withdrawal and rating; and the one door to an attached file."""
 
+import datetime
+from typing import Any, NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.signed_in import signed_in_user
+from bills.services import charge_month_links
 from cases.workflow import CaseStepRefused, history_rows
 from feedback.services import RatedWork
 from feedback.views import rate_work
@@ -17,6 +23,13 @@ from servicerequests.models import Attachment, RequestKind, ServiceRequest
 from staff.models import PersonalDataAccess
 from staff.personal_data import subject_data_access
 from staff.services import pd_access_log
+
+REQUESTS_PER_PAGE = 20
+
+
+class MonthRow(NamedTuple):
+    month: datetime.date
+    url: str | None  # the month's charges page, when the consumer's account has that month
 
 
 def _own_request(request: HttpRequest, pk: int) -> ServiceRequest:
@@ -31,12 +44,12 @@ def _own_request(request: HttpRequest, pk: int) -> ServiceRequest:
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    """«Мои заявки»: one query for the requests, whatever their number."""
-    return render(
-        request,
-        "servicerequests/mine.html",
-        {"service_requests": ServiceRequest.objects.for_author(request.user)},
+    """«Мои заявки», newest first, a page at a time: a count and a page of requests, whatever
+    their number."""
+    page = Paginator(ServiceRequest.objects.for_author(request.user), REQUESTS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
+    return render(request, "servicerequests/mine.html", {"service_requests": page})
 
 
 @login_required
@@ -56,6 +69,7 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
         request.FILES if request.method == "POST" else None,
         kind=kind,
         user=request.user,
+        meter=request.GET.get("meter"),
     )
     open_request = None
     if request.method == "POST" and form.is_valid():
@@ -85,6 +99,39 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _months(request: HttpRequest, service_request: ServiceRequest) -> list[MonthRow]:
+    """A recalculation's months, each with the link to its charges page where the consumer's
+    account has that month (one query for all of them)."""
+    if not service_request.months or service_request.account_id is None:
+        return [MonthRow(month, None) for month in service_request.months]
+    pages = charge_month_links(
+        user=signed_in_user(request),
+        account_id=service_request.account_id,
+        periods=service_request.months,
+    )
+    return [
+        MonthRow(
+            month,
+            reverse("bills:charge", args=[pages[month], month.year, month.month])
+            if month in pages
+            else None,
+        )
+        for month in service_request.months
+    ]
+
+
+def _detail(
+    request: HttpRequest, service_request: ServiceRequest, add_form: AddToRequestForm | None
+) -> dict[str, Any]:
+    return {
+        "service_request": service_request,
+        "months": _months(request, service_request),
+        "history": history_rows(service_request.history(), author_id=request.user.pk),
+        "attachments": list(service_request.attachments.all()),
+        "add_form": add_form,
+    }
+
+
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -92,12 +139,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "servicerequests/detail.html",
-        {
-            "service_request": service_request,
-            "history": history_rows(service_request.history(), author_id=request.user.pk),
-            "attachments": list(service_request.attachments.all()),
-            "add_form": AddToRequestForm() if service_request.is_open else None,
-        },
+        _detail(request, service_request, AddToRequestForm() if service_request.is_open else None),
     )
 
 
@@ -121,15 +163,7 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Добавлено в заявку.")
             return redirect("servicerequests:detail", pk=pk)
     return render(
-        request,
-        "servicerequests/detail.html",
-        {
-            "service_request": service_request,
-            "history": history_rows(service_request.history(), author_id=request.user.pk),
-            "attachments": list(service_request.attachments.all()),
-            "add_form": form,
-        },
-        status=400,
+        request, "servicerequests/detail.html", _detail(request, service_request, form), status=400
     )
 
 

@@ -101,7 +101,10 @@ def test_a_lower_value_is_refused_next_to_its_field(client, alice, holding, mete
 
     assert "Показание меньше предыдущего учтённого" in page
     assert 'aria-invalid="true"' in page
-    assert f'href="{reverse("feedback:form")}">Сообщите о замене' in page
+    replacement = reverse("servicerequests:create", args=["zamena-schetchika"])
+    assert f'href="{replacement}?meter={meter.pk}">Подайте заявку на замену счётчика' in page
+    form = client.get(replacement, {"meter": meter.pk}).context["form"]
+    assert form["meter"].value() == meter.pk
     assert not Reading.objects.exists()
 
 

@@ -64,6 +64,49 @@ def test_the_desk_costs_the_same_queries_for_any_number_of_requests(
     assert len(many) == len(few)
 
 
+def test_the_desk_with_files_and_histories_costs_the_same_queries_for_any_number(
+    client, specialist, alice, bob, alices_meter, bobs_meter, file_service_request, settings
+):
+    from servicerequests import services
+    from servicerequests.files import file_check
+    from tests.servicerequests.conftest import PDF_BYTES, jpeg_bytes, upload
+
+    settings.SERVICE_REQUESTS_PER_DAY = 50
+
+    def busy(user, **fields) -> ServiceRequest:
+        """A request with two files, its author's comment and a step of staff on it."""
+        request = file_service_request(
+            user,
+            files=[
+                file_check(upload("a.jpg", jpeg_bytes())),
+                file_check(upload("b.pdf", PDF_BYTES)),
+            ],
+            **fields,
+        )
+        services.service_request_add(request=request, by=user, comment="Дополняю.", files=[])
+        services.service_requests_take(
+            requests=ServiceRequest.objects.filter(pk=request.pk), by=specialist
+        )
+        return request
+
+    busy(alice, meter=alices_meter)
+    client.force_login(specialist)
+    client.get(LIST_URL)
+    with CaptureQueriesContext(connection) as few:
+        client.get(LIST_URL)
+    for code in ("poverka-schetchika", "vvod-v-ekspluataciyu", "kontrolnoe-snyatie"):
+        busy(alice, code=code, meter=alices_meter)
+        busy(bob, code=code, meter=bobs_meter)
+    for _ in range(4):
+        busy(bob, code=CLAIM, text="Нет света.")
+
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(LIST_URL)
+
+    assert response.context["cl"].result_count == 11
+    assert len(many) == len(few)
+
+
 def test_take_into_work_assigns_and_records_each_step(
     client, specialist, alice, alices_meter, file_service_request
 ):

@@ -3,6 +3,7 @@ kind and meter, one request per submission, a daily limit; every refusal in Russ
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -210,6 +211,28 @@ def test_bobs_meter_cannot_be_chosen_by_alice(client, alice, bobs_meter, replace
 
     assert "Такого счётчика нет среди счётчиков ваших лицевых счетов." in response.content.decode()
     assert not ServiceRequest.objects.exists()
+
+
+def test_a_meter_named_in_the_address_is_chosen_in_advance(client, alice, alices_meter):
+    client.force_login(alice)
+
+    response = client.get(create_url(REPLACEMENT), {"meter": alices_meter.pk})
+
+    assert response.context["form"]["meter"].value() == alices_meter.pk
+    assert f'<option value="{alices_meter.pk}" selected>' in response.content.decode()
+
+
+def test_only_the_consumers_own_meter_is_chosen_in_advance(client, alice, alices_meter, bobs_meter):
+    client.force_login(alice)
+
+    for value in (str(bobs_meter.pk), "чепуха", "-1", "9" * 40, ""):
+        response = client.get(create_url(REPLACEMENT), {"meter": value})
+
+        assert response.status_code == 200
+        assert response.context["form"]["meter"].value() is None
+        page = response.content.decode()
+        assert not re.search(r'<option value="\d+" selected>', page)
+        assert bobs_meter.serial_number not in page
 
 
 def test_a_consumer_may_file_only_so_many_requests_a_day(client, alice, settings, claim_form):

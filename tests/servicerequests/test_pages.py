@@ -1,18 +1,32 @@
 """The consumer's pages: «Мои заявки», a request's page with its history and answer, adding a
 comment or a file while it is open, withdrawing it, and rating the specialist once done."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from billing.models import AccountLink, PersonalAccount
+from bills.models import Charge
 from cases.models import CaseAction
 from feedback.models import SpecialistRating
-from servicerequests import services
+from servicerequests import services, views
+from servicerequests.files import file_check
 from servicerequests.models import ServiceRequest
-from tests.servicerequests.conftest import CLAIM, jpeg_bytes, upload
+from tests.servicerequests.conftest import (
+    CLAIM,
+    PDF_BYTES,
+    RECALCULATION,
+    REPLACEMENT,
+    jpeg_bytes,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 MINE = reverse("servicerequests:mine")
@@ -205,3 +219,168 @@ def test_a_request_about_a_meter_shows_on_that_meters_page(
 
     assert "Заявки по этому счётчику" in page
     assert f"№ {request.number}: Замена прибора учёта" in page
+
+
+def _busy_request(file_service_request, user, *, code: str, **fields) -> ServiceRequest:
+    """A request with two files and a comment of its author on top of the filing."""
+    request = file_service_request(
+        user,
+        code=code,
+        files=[file_check(upload("a.jpg", jpeg_bytes())), file_check(upload("b.pdf", PDF_BYTES))],
+        **fields,
+    )
+    services.service_request_add(request=request, by=user, comment="Дополняю.", files=[])
+    return request
+
+
+def test_my_requests_with_files_and_histories_cost_the_same_queries_for_any_number(
+    client, alice, alices_meter, file_service_request, answered, settings
+):
+    settings.SERVICE_REQUESTS_PER_DAY = 50
+    answered(_busy_request(file_service_request, alice, code=REPLACEMENT, meter=alices_meter))
+    client.force_login(alice)
+    client.get(MINE)
+    with CaptureQueriesContext(connection) as few:
+        client.get(MINE)
+    for code in ("poverka-schetchika", "vvod-v-ekspluataciyu", "kontrolnoe-snyatie"):
+        answered(_busy_request(file_service_request, alice, code=code, meter=alices_meter))
+    for _ in range(3):
+        _busy_request(file_service_request, alice, code=CLAIM, text="Нет света.")
+
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(MINE)
+
+    assert len(response.context["service_requests"]) == 7
+    assert len(many) == len(few)
+
+
+def test_my_requests_come_a_page_at_a_time_newest_first(
+    client, alice, alices_meter, file_service_request, settings, monkeypatch
+):
+    settings.SERVICE_REQUESTS_PER_DAY = 50
+    monkeypatch.setattr(views, "REQUESTS_PER_PAGE", 3)
+    filed = [file_service_request(alice, code=CLAIM, text="Нет света.") for _ in range(7)]
+    newest_first = [request.number for request in reversed(filed)]
+    client.force_login(alice)
+
+    first = client.get(MINE)
+    last = client.get(MINE, {"page": 3})
+
+    def numbers(response) -> list[str]:
+        return [request.number for request in response.context["service_requests"]]
+
+    assert numbers(first) == newest_first[:3]
+    assert numbers(last) == newest_first[6:]
+    first_page, last_page = first.content.decode(), last.content.decode()
+    assert "Страница 1 из 3" in first_page
+    assert 'href="?page=2" rel="next">Старее →' in first_page
+    assert "Страница 3 из 3" in last_page
+    assert 'href="?page=2" rel="prev">← Новее' in last_page
+    assert numbers(client.get(MINE, {"page": "чепуха"})) == newest_first[:3]
+    assert numbers(client.get(MINE, {"page": 99})) == newest_first[6:]
+
+
+def test_one_page_of_requests_shows_no_page_links(
+    client, alice, alices_meter, file_service_request
+):
+    file_service_request(alice, meter=alices_meter)
+    client.force_login(alice)
+
+    page = client.get(MINE).content.decode()
+
+    assert "Страница" not in page
+
+
+def _month(account: PersonalAccount, period: datetime.date) -> Charge:
+    """A month of the account as billing sent it (the numbers do not matter here)."""
+    return Charge.objects.create(
+        account=account,
+        period=period,
+        opening_balance=Decimal(0),
+        charged=Decimal("1995.00"),
+        closing_balance=Decimal("1995.00"),
+        amount_due=Decimal("1995.00"),
+        due_date=period.replace(day=28),
+        digest=f"test-{period}",
+    )
+
+
+def test_a_recalculations_months_link_to_the_accounts_month_pages_that_exist(
+    client, alice, alices_meter, file_service_request
+):
+    october, november = datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)
+    account = alices_meter.account
+    link = AccountLink.objects.get(user=alice, account=account)
+    _month(account, october)
+    request = file_service_request(
+        alice, code=RECALCULATION, account=account, months=[october, november], text="Норматив."
+    )
+    client.force_login(alice)
+
+    page = client.get(detail_url(request)).content.decode()
+
+    october_page = reverse("bills:charge", args=[link.pk, 2026, 10])
+    assert f'<a href="{october_page}">октябрь 2026</a>' in page
+    assert "ноябрь 2026" in page
+    assert reverse("bills:charge", args=[link.pk, 2026, 11]) not in page
+    assert client.get(october_page).status_code == 200
+
+
+def test_linking_the_months_costs_one_query_whatever_their_number(
+    client, alice, alices_meter, file_service_request
+):
+    account = alices_meter.account
+    client.force_login(alice)
+    periods = [datetime.date(2026, month, 1) for month in range(1, 13)]
+    one = file_service_request(alice, code=RECALCULATION, account=account, months=periods[:1])
+    twelve = file_service_request(alice, code=RECALCULATION, account=account, months=periods)
+    for period in periods:
+        _month(account, period)
+    client.get(detail_url(one))
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(detail_url(one))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(detail_url(twelve)).content.decode()
+
+    assert len(many) == len(few)
+    assert page.count(reverse("bills:charges", args=[AccountLink.objects.get().pk])) == 12
+
+
+def test_another_consumers_months_are_never_linked(
+    client, alice, bob, alices_meter, bobs_meter, file_service_request
+):
+    october = datetime.date(2026, 10, 1)
+    bobs_account = bobs_meter.account
+    _month(bobs_account, october)
+    bobs_link = AccountLink.objects.get(user=bob)
+    # However the request came to name Bob's account, Alice's page never leads to his months.
+    request = file_service_request(
+        alice, code=RECALCULATION, account=alices_meter.account, months=[october]
+    )
+    ServiceRequest.objects.filter(pk=request.pk).update(account=bobs_account)
+    client.force_login(alice)
+
+    page = client.get(detail_url(request)).content.decode()
+
+    assert "октябрь 2026" in page
+    assert reverse("bills:charge", args=[bobs_link.pk, 2026, 10]) not in page
+    assert "/nachisleniya/" not in page
+
+
+def test_a_month_is_no_longer_linked_once_the_account_is_unlinked(
+    client, alice, bob, alices_meter, file_service_request
+):
+    october = datetime.date(2026, 10, 1)
+    account = alices_meter.account
+    _month(account, october)
+    request = file_service_request(alice, code=RECALCULATION, account=account, months=[october])
+    # The account passes to Bob: Alice's link ends, his begins.
+    AccountLink.objects.filter(user=alice).update(unlinked_at=timezone.now())
+    AccountLink.objects.create(user=bob, account=account, factor=AccountLink.Factor.SURNAME)
+    client.force_login(alice)
+
+    page = client.get(detail_url(request)).content.decode()
+
+    assert "октябрь 2026" in page
+    assert "/nachisleniya/" not in page
