@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import second_factor
 from accounts.models import Authenticator
+from accounts.signed_in import signed_in_user
 from staff.personal_data import DeclaredLookupsAdminMixin, ShownPersonalData
 from staff.roles import VIEW_PERSONAL_DATA
 
@@ -93,7 +94,7 @@ class AuthenticatorAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
         devices = list(queryset.select_related("user"))
         if request.POST.get("confirmed") == "yes":
             for device in devices:
-                second_factor.second_factor_reset(user=device.user, actor=request.user)
+                second_factor.second_factor_reset(user=device.user, actor=signed_in_user(request))
             self.message_user(
                 request,
                 _(

@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from accounts.signed_in import signed_in_user
 from billing import services
 from billing.models import (
     AccountLink,
@@ -169,7 +170,9 @@ class PersonalAccountAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
         form = RegistryUploadForm(request.POST, request.FILES) if posted else RegistryUploadForm()
         if posted and form.is_valid():
             upload = registry_upload_start(
-                file=form.cleaned_data["file"], full=form.cleaned_data["full"], by=request.user
+                file=form.cleaned_data["file"],
+                full=form.cleaned_data["full"],
+                by=signed_in_user(request),
             )
             return redirect("admin:billing_personalaccount_import_status", upload_id=upload.pk)
         recent = RegistryUpload.objects.select_related("uploaded_by").defer("content")[:10]

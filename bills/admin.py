@@ -4,6 +4,8 @@ or is evidence, so nothing is edited here. Lists name accounts by number only; a
 holder's name and address) opens only for staff who may see personal data, and each one opened
 is recorded in the journal of staff access against the account's current owner."""
 
+from typing import TYPE_CHECKING, ClassVar
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -29,12 +31,15 @@ from staff.personal_data import SubjectRecordAdminMixin
 from staff.roles import VIEW_PERSONAL_DATA
 from staff.services import pd_access_log
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class ByAccountNumberSearch:
     """The exact account number through the unique index, not LIKE over millions of rows."""
 
-    search_fields = ("account__number",)
-    search_help_text = _("Полный номер лицевого счёта.")
+    search_fields: ClassVar[list[str] | tuple[str, ...]] = ("account__number",)
+    search_help_text: ClassVar["StrOrPromise | None"] = _("Полный номер лицевого счёта.")
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
         number = clean_account_number(search_term)

@@ -1,6 +1,8 @@
 """What every case desk in the admin shares: the filters «мои» and «просрочено», and the
 history of a case as a table. The case models' own admins use them."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.formats import date_format
@@ -10,12 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseEvent
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from django_stubs_ext import StrOrPromise
+
 
 class DueFilter(admin.SimpleListFilter):
     title = _("срок ответа")
     parameter_name = "due"
 
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, "StrOrPromise"]]:
         return [("overdue", _("просрочено")), ("open", _("ждут ответа"))]
 
     def queryset(self, request: HttpRequest, queryset):
@@ -30,7 +37,7 @@ class AssigneeFilter(admin.SimpleListFilter):
     title = _("ответственный")
     parameter_name = "assignee"
 
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, "StrOrPromise"]]:
         return [("mine", _("назначены мне")), ("nobody", _("никому не назначены"))]
 
     def queryset(self, request: HttpRequest, queryset):
@@ -41,7 +48,7 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
-def history_table(case, *, statuses: dict[str, str], with_comments: bool) -> str:
+def history_table(case, *, statuses: "Mapping[str, StrOrPromise]", with_comments: bool) -> str:
     """The case's steps for staff: when, who (the author is «заявитель»), what, the status
     after, and the comment — left out for staff who may not see the author's words."""
     events = list(CaseEvent.objects.of(case))
@@ -50,9 +57,11 @@ def history_table(case, *, statuses: dict[str, str], with_comments: bool) -> str
     author_id = getattr(case, "user_id", None)
 
     def who(event: CaseEvent) -> str:
-        if event.actor_id is None or event.actor_id == author_id:
+        # No actor (a step of the system) reads as the author's, like the author's own steps.
+        actor = None if event.actor_id == author_id else event.actor
+        if actor is None:
             return str(_("заявитель"))
-        return event.actor.get_full_name() or event.actor.email
+        return actor.get_full_name() or actor.email
 
     rows = format_html_join(
         "",

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -157,7 +159,7 @@ class ConsentRecordAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
         "represented_name": "hidden_personal_data",
         "basis_document_number": "hidden_personal_data",
     }
-    list_filter = ("purpose", "action", "source", "created_at")
+    list_filter: ClassVar[tuple[str, ...]] = ("purpose", "action", "source", "created_at")
     declared_lookups = ("user__id__exact",)  # consent_history_admin_url
     search_fields = ("user__email",)
     list_select_related = ("user", "purpose", "text", "policy_version", "acted_by")

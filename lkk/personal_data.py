@@ -140,7 +140,10 @@ class Retention:
     def days(self) -> int | None:
         if not self.setting:
             return None
-        return int(getattr(settings, self.setting, self.default_days))
+        value = getattr(settings, self.setting, self.default_days)
+        if value is None:
+            raise TypeError(f"{self.setting} is not set and the retention has no default")
+        return int(value)
 
     def __str__(self) -> str:
         days = self.days

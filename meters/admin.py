@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.signed_in import signed_in_user
 from billing.models import AccountLink
 from consents.admin import ReadOnlyEvidenceAdmin
 from meters import services
@@ -84,10 +85,12 @@ class MeterAdmin(BillingCopyAdmin):
                 "Лицевой счёт не привязан к личному кабинету: показание по телефону вносится "
                 "только за владельца кабинета, остальные — в биллинге."
             )
-        elif subject_data_access(staff_user=request.user, subject_id=holder.user_id).blocked:
+        elif subject_data_access(
+            staff_user=signed_in_user(request), subject_id=holder.user_id
+        ).blocked:
             refusal = _("Данные потребителя заблокированы по обращению: внести показание нельзя.")
         form = None
-        if not refusal:
+        if not refusal and holder is not None:  # no holder is a refusal
             averages = services.monthly_averages(meter, before=window.period)
             form = ReadingForm(
                 request.POST if request.method == "POST" else None, meter=meter, averages=averages

@@ -12,8 +12,9 @@ from privacy.markdown import prepare_imported_text
 from privacy.models import PolicyVersion
 
 if TYPE_CHECKING:
-    # Django's base, not accounts' model: accounts (same layer) reads privacy, not the other way.
-    from django.contrib.auth.models import AbstractBaseUser as User
+    # The configured user model, which django-stubs resolves from AUTH_USER_MODEL: accounts (same
+    # layer) reads privacy, not the other way, so privacy names no accounts module.
+    from django.contrib.auth.models import _User as User
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 status), actions, and a request's page with its fields, files, history, the visit slot for
 meter jobs and the answer. Nothing is edited by hand: every change is a case step."""
 
+from typing import TYPE_CHECKING, Any, TypedDict, cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
@@ -19,6 +21,14 @@ from cases.workflow import CaseStepRefused
 from servicerequests import services
 from servicerequests.models import Field, RequestKind, ServiceRequest
 from staff.personal_data import DeclaredLookupsAdminMixin, SubjectRecordAdminMixin
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+
+class OpenCount(TypedDict):
+    open_count: int
+
 
 LATIN_LOOKALIKES = str.maketrans("ZB", "ЗВ")
 VISIT = ("visit_starts_at", "visit_ends_at")
@@ -67,7 +77,7 @@ class RequestKindAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
         )
 
     @admin.display(description=_("рабочее место"))
-    def desk(self, kind: RequestKind) -> str:
+    def desk(self, kind: "WithAnnotations[RequestKind, OpenCount]") -> str:
         return format_html(
             '<a href="{}?kind__id__exact={}&amp;due=open">Открытые заявки: {}</a>',
             reverse("admin:servicerequests_servicerequest_changelist"),
@@ -107,12 +117,15 @@ class ServiceRequestAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if "assignee" in self.fields:
-            self.fields["assignee"].queryset = User.objects.filter(
-                is_staff=True, is_active=True
-            ).order_by("last_name", "first_name", "email")
+            # The model's foreign key makes it a ModelChoiceField.
+            assignee = cast(forms.ModelChoiceField, self.fields["assignee"])
+            assignee.queryset = User.objects.filter(is_staff=True, is_active=True).order_by(
+                "last_name", "first_name", "email"
+            )
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         starts, ends = cleaned.get("visit_starts_at"), cleaned.get("visit_ends_at")
         if (starts is None) != (ends is None):
             raise forms.ValidationError(_("Укажите и начало, и окончание визита."))
@@ -191,7 +204,7 @@ class ServiceRequestAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
     def get_fieldsets(self, request: HttpRequest, obj: ServiceRequest | None = None):
         """The visit slot only for meter jobs; the comment box only to those who may act."""
         fieldsets = super().get_fieldsets(request, obj)
-        hidden = set()
+        hidden: set[str] = set()
         if obj is None or not obj.kind.is_meter_job:
             hidden.update(VISIT)
         if not self.has_change_permission(request, obj):
@@ -271,10 +284,10 @@ class ServiceRequestAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("что просят"))
     def details(self, obj: ServiceRequest) -> str:
-        rows: list[tuple[str, str]] = []
-        if obj.account_id:
+        rows: list[tuple[StrOrPromise, str]] = []
+        if obj.account is not None:
             rows.append((_("лицевой счёт"), f"{obj.account.number}, {obj.account.address}"))
-        if obj.meter_id:
+        if obj.meter is not None:
             rows.append((_("прибор учёта"), f"№ {obj.meter.serial_number}"))
         if obj.visit_from:
             rows.append(

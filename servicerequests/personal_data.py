@@ -45,8 +45,8 @@ def _export(user: Any) -> list[pd.Row]:
             "Вид": request.kind.title,
             "Состояние": request.get_status_display(),
             "Подана": _moment(request.received_at),
-            "Лицевой счёт": request.account.number if request.account_id else "",
-            "Счётчик": request.meter.serial_number if request.meter_id else "",
+            "Лицевой счёт": request.account.number if request.account is not None else "",
+            "Счётчик": request.meter.serial_number if request.meter is not None else "",
             "Удобные даты визита": (
                 f"{_date(request.visit_from)}–{_date(request.visit_to)}"
                 if request.visit_from or request.visit_to

@@ -4,6 +4,8 @@ Texts and records are append-only, enforced by database triggers: evidence that 
 afterwards proves nothing. A person's current state per purpose is the latest record.
 """
 
+from datetime import datetime
+
 import pgtrigger
 from django.conf import settings
 from django.db import models
@@ -64,6 +66,11 @@ class ConsentPurpose(models.Model):
     ordering = models.PositiveSmallIntegerField(_("порядок"), default=0)
 
     objects = ConsentPurposeQuerySet.as_manager()
+
+    # Set by `with_state_for()` only.
+    current_action: str | None
+    current_since: datetime | None
+    current_text_version: int | None
 
     class Meta:
         verbose_name = _("цель обработки (согласие)")

@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from staff.personal_data import DeclaredLookupsAdminMixin
 from staff.roles import VIEW_PERSONAL_DATA
 
-SIGN_IN_PERSONAL_DATA = {
+SIGN_IN_PERSONAL_DATA: dict[str, str | None] = {
     "username": None,
     "ip_address": None,
     "user_agent": None,

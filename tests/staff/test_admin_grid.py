@@ -388,7 +388,7 @@ def view_url(pattern: URLPattern, record, everything: dict) -> str | None:
                 return None
             arguments[name] = record.pk
         else:
-            declared = URL_ARGUMENTS.get(pattern.name, {})
+            declared = URL_ARGUMENTS.get(pattern.name or "", {})
             assert name in declared, f"{pattern.name}: declare «{name}» in URL_ARGUMENTS"
             arguments[name] = declared[name](everything)
     return reverse(f"admin:{pattern.name}", kwargs=arguments)
