@@ -11,13 +11,14 @@ from bills.balance import account_summaries
 
 
 def balance_panel(request: HttpRequest, links: Sequence[AccountLink]) -> dict[int, SafeString]:
+    """Rendered without the request: the block needs none of the page's context processors,
+    which would otherwise run again (with their queries) for every account."""
     summaries = account_summaries(link.account_id for link in links)
     return {
         link.pk: mark_safe(  # noqa: S308 — a template rendered with autoescape
             render_to_string(
                 "bills/_balance_panel.html",
                 {"link": link, "summary": summaries[link.account_id]},
-                request=request,
             )
         )
         for link in links
