@@ -22,6 +22,7 @@ from bills.models import (
     ChargeLine,
     ElectronicReceiptChoice,
     Payment,
+    PaymentVersion,
     ReceiptLetter,
 )
 from bills.receipt import receipt_file_name, receipt_pdf_cached
@@ -162,12 +163,29 @@ class ChargeAdmin(ByAccountNumberSearch, ReadOnlyEvidenceAdmin):
         return response
 
 
+class PaymentVersionInline(admin.TabularInline):
+    """The values a payment had before billing re-sent it corrected."""
+
+    model = PaymentVersion
+    extra = 0
+    can_delete = False
+    fields = ("account", "paid_on", "amount", "channel", "period", "imported_at", "replaced_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(Payment)
 class PaymentAdmin(ByAccountNumberSearch, ReadOnlyEvidenceAdmin):
     list_display = ("external_id", "account", "paid_on", "amount", "channel", "period")
     list_filter = ("channel",)
     list_select_related = ("account",)
     show_full_result_count = False
+    inlines = (PaymentVersionInline,)
 
 
 @admin.register(ElectronicReceiptChoice)

@@ -9,7 +9,8 @@ different content is a correction: the earlier version is kept, marked replaced,
 becomes current; identical content changes nothing. A file may hold any set of months and
 accounts (incremental): what it does not mention is left alone.
 
-Payments: one row per payment, keyed by billing's payment number; a changed row is updated.
+Payments: one row per payment, keyed by billing's payment number; a changed row is updated
+and its earlier values are kept (`PaymentVersion`).
 """
 
 import dataclasses
@@ -335,6 +336,21 @@ def _upsert_payments(
         "WHERE valid"
     )
     stats.accounts, stats.total = cursor.fetchone()
+    # A payment re-sent with other values: its values so far are kept before they change.
+    cursor.execute(
+        f"""
+        INSERT INTO bills_paymentversion
+            (payment_id, account_id, paid_on, amount, channel, period, imported_at, replaced_at)
+        SELECT p.id, p.account_id, p.paid_on, p.amount, p.channel, p.period, p.imported_at,
+            %(now)s
+        FROM {staging} s
+        JOIN bills_payment p ON p.external_id = s.external_id
+        JOIN billing_personalaccount a ON a.number = s.number
+        WHERE s.valid AND (p.account_id, p.paid_on, p.amount, p.channel, p.period)
+            IS DISTINCT FROM (a.id, s.paid_on, s.amount, s.channel, s.period)
+        """,  # noqa: S608
+        {"now": now},
+    )
     cursor.execute(
         f"""
         WITH upserted AS (

@@ -186,6 +186,39 @@ class Payment(models.Model):
         return self.external_id
 
 
+class PaymentVersion(models.Model):
+    """A payment's values before billing re-sent it corrected: kept as evidence, as a corrected
+    month keeps its earlier version. Written by the import, never changed."""
+
+    payment = models.ForeignKey(
+        Payment,
+        on_delete=models.CASCADE,
+        related_name="earlier_versions",
+        verbose_name=_("платёж"),
+    )
+    account = models.ForeignKey(
+        PersonalAccount,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("лицевой счёт"),
+        db_index=False,
+    )
+    paid_on = models.DateField(_("дата платежа"))
+    amount = models.DecimalField(_("сумма"), **MONEY)
+    channel = models.CharField(_("способ"), max_length=10, choices=Payment.Channel.choices)
+    period = models.DateField(_("зачтён за месяц"))
+    imported_at = models.DateTimeField(_("загружен"))
+    replaced_at = models.DateTimeField(_("заменён исправлением"))
+
+    class Meta:
+        verbose_name = _("прежняя версия платежа")
+        verbose_name_plural = _("прежние версии платежей")
+        ordering = ["payment", "replaced_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} № {self.pk}"
+
+
 class ElectronicReceiptChoiceQuerySet(models.QuerySet["ElectronicReceiptChoice"]):
     def not_exported(self) -> "ElectronicReceiptChoiceQuerySet":
         return self.filter(export__isnull=True)

@@ -133,7 +133,7 @@ pd.register(
         data=(
             "начисления по лицевому счёту за каждый месяц и строки расчёта",
             "показания и объёмы, по которым начислено",
-            "платежи: дата, сумма, способ оплаты",
+            "платежи: дата, сумма, способ оплаты, прежние значения исправленных платежей",
         ),
         purpose="сведения о расчётах по договору энергоснабжения в личном кабинете",
         legal_basis=pd.Basis.CONTRACT,
@@ -142,7 +142,7 @@ pd.register(
             description="копия данных биллинга о лицевом счёте: пока счёт есть в биллинге; "
             "доступ к ней прекращается с отвязкой счёта"
         ),
-        models=("bills.Charge", "bills.ChargeLine", "bills.Payment"),
+        models=("bills.Charge", "bills.ChargeLine", "bills.Payment", "bills.PaymentVersion"),
         export=_charges_export,
         erase=_charges_erase,
     ),

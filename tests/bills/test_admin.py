@@ -2,13 +2,14 @@
 receipt (holder's name and address) only for those who may, recorded in the access journal."""
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from bills.importer import charges_import
-from bills.models import BillsImport, Charge, ElectronicReceiptChoice
+from bills.importer import charges_import, payments_import
+from bills.models import BillsImport, Charge, ElectronicReceiptChoice, Payment
 from staff.models import PersonalDataAccess
 from tests.bills.conftest import charges_file, month_rows
 
@@ -89,3 +90,20 @@ def test_an_imports_summary_is_listed(client, clerk, account):
     assert "nov.csv" in page
     assert (record.accounts, record.created) == (1, 1)
     assert Charge.objects.count() == 1
+
+
+def test_a_corrected_payment_shows_its_earlier_values(client, clerk, account):
+    sent = (
+        "Номер платежа;Лицевой счёт;Дата платежа;Сумма;Способ;Зачтён за\r\n"
+        "П-1;1000000001;08.11.2026;{};банк;10.2026\r\n"
+    )
+    payments_import(io.BytesIO(sent.format("1995,00").encode()))
+    payments_import(io.BytesIO(sent.format("1959,00").encode()))
+    client.force_login(clerk)
+
+    payment = Payment.objects.get()
+    page = client.get(reverse("admin:bills_payment_change", args=[payment.pk])).content.decode()
+
+    assert "1959,00" in page
+    assert "1995,00" in page  # the earlier value, in «Прежние версии платежей»
+    assert "Прежние версии платежей" in page

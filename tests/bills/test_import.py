@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from billing.models import PersonalAccount
 from bills.importer import charges_import, payments_import
-from bills.models import BillsImport, Charge, ChargeLine, Payment
+from bills.models import BillsImport, Charge, ChargeLine, Payment, PaymentVersion
 from tests.bills.conftest import charges_file, month_rows
 
 pytestmark = pytest.mark.django_db
@@ -160,6 +160,26 @@ def test_payments_are_idempotent_and_a_changed_one_is_updated(accounts):
         Payment.Channel.ONLINE,
         datetime.date(2026, 10, 1),
     )
+
+
+def test_a_corrected_payment_keeps_its_earlier_values_as_evidence(accounts):
+    payments_import(io.BytesIO(PAYMENTS.encode()))
+    payments_import(io.BytesIO(PAYMENTS.encode()))  # the same again: nothing to keep
+    payments_import(io.BytesIO(PAYMENTS.replace("100,50", "100,60").encode()))
+    corrected = PAYMENTS.replace("100,50", "100,60").replace("09.11.2026", "10.11.2026")
+    payments_import(io.BytesIO(corrected.encode()))
+
+    payment = Payment.objects.get(external_id="П-2")
+    assert (payment.amount, payment.paid_on) == (Decimal("100.60"), datetime.date(2026, 11, 10))
+    earlier = list(
+        payment.earlier_versions.order_by("pk").values_list("amount", "paid_on", "channel")
+    )
+    assert earlier == [
+        (Decimal("100.50"), datetime.date(2026, 11, 9), Payment.Channel.ONLINE),
+        (Decimal("100.60"), datetime.date(2026, 11, 9), Payment.Channel.ONLINE),
+    ]
+    assert all(version.replaced_at for version in payment.earlier_versions.all())
+    assert not PaymentVersion.objects.exclude(payment=payment).exists()
 
 
 def test_the_commands_print_a_summary_and_write_the_report(accounts, tmp_path, capsys):
