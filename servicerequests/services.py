@@ -72,21 +72,15 @@ def _too_many_files(count: int, left: int) -> str:
 
 
 def _attach(*, request: ServiceRequest, files: Sequence[CheckedFile], by: Any) -> None:
-    """Store the files and their rows; if anything fails here, the files written so far are
-    removed with the rows the transaction rolls back."""
-    stored: list[str] = []
-    try:
-        _attach_each(request=request, files=files, by=by, stored=stored)
-    except BaseException:
-        storage = Attachment._meta.get_field("file").storage
-        for name in stored:
-            storage.delete(name)
-        raise
+    """The files' rows now, the files themselves once the transaction commits.
 
-
-def _attach_each(
-    *, request: ServiceRequest, files: Sequence[CheckedFile], by: Any, stored: list[str]
-) -> None:
+    Django has no hook on rollback: a file written inside the transaction would stay on disk
+    when it — or a caller's transaction around this one — rolls back, holding personal data
+    that no row leads to, so nobody could find or destroy it. Written after commit, a file
+    exists only with its row. (A write failing after commit leaves the row without its file:
+    the error goes to the log and the file's link answers 404.)"""
+    field = Attachment._meta.get_field("file")
+    pending: list[tuple[str, bytes]] = []
     for checked in files:
         attachment = Attachment(
             request=request,
@@ -95,10 +89,9 @@ def _attach_each(
             size=len(checked.content),
             uploaded_by=by,
         )
-        attachment.file.save(checked.name, ContentFile(checked.content), save=False)
-        if attachment.file.name:  # FieldFile.save() has just set it
-            stored.append(attachment.file.name)
+        attachment.file.name = field.generate_filename(attachment, checked.name)
         attachment.save()
+        pending.append((attachment.file.name, checked.content))
         case_event_record(
             case=request,
             action=CaseAction.FILE,
@@ -106,6 +99,16 @@ def _attach_each(
             from_status=request.status,
             data={"file_name": checked.name, "attachment_id": attachment.pk},
         )
+    if pending:
+        transaction.on_commit(partial(_files_write, pending))
+
+
+def _files_write(pending: Sequence[tuple[str, bytes]]) -> None:
+    storage = Attachment._meta.get_field("file").storage
+    for name, content in pending:
+        stored = storage.save(name, ContentFile(content))
+        if stored != name:  # names are random: a clash means something else wrote there
+            raise RuntimeError(f"Private file {name} stored as {stored}")
 
 
 def _daily_limit() -> Limit:

@@ -155,19 +155,21 @@ def claim_form(alices_meter):
 
 
 @pytest.fixture
-def file_service_request(kind):
-    """File a request as the form does: a replacement for the meter unless told otherwise."""
+def file_service_request(kind, django_capture_on_commit_callbacks):
+    """File a request as the form does: a replacement for the meter unless told otherwise.
+    What waits for the commit (the files, written only then) runs as the request's would."""
 
     def file(user, *, code: str = REPLACEMENT, files=(), **fields) -> ServiceRequest:
         if code == REPLACEMENT:
             fields.setdefault("contact_phone", "+79161234567")
-        request, _created = services.service_request_file(
-            user=user,
-            kind=kind(code),
-            submission_key=uuid.uuid4(),
-            fields=fields,
-            files=list(files),
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            request, _created = services.service_request_file(
+                user=user,
+                kind=kind(code),
+                submission_key=uuid.uuid4(),
+                fields=fields,
+                files=list(files),
+            )
         return request
 
     return file

@@ -4,13 +4,17 @@ kind and meter, one request per submission, a daily limit; every refusal in Russ
 import datetime
 import io
 import re
+import uuid
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from cases.models import CaseAction, CaseEvent
+from servicerequests import services
+from servicerequests.files import file_check
 from servicerequests.models import Attachment, ServiceRequest
 from tests.servicerequests.conftest import (
     CLAIM,
@@ -54,18 +58,53 @@ def test_alice_files_a_meter_replacement_with_a_photo(
     assert attachment.content_type == Attachment.Type.JPEG
 
 
-def test_a_photo_is_stored_without_its_exif(client, alice, replacement_form):
+def test_a_photo_is_stored_without_its_exif(
+    client, alice, replacement_form, django_capture_on_commit_callbacks
+):
     original = jpeg_bytes(with_exif=True)
     assert Image.open(io.BytesIO(original)).getexif()  # the test photo does carry EXIF
     client.force_login(alice)
 
-    client.post(
-        create_url(REPLACEMENT), {**replacement_form(), "files": [upload("m.jpg", original)]}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            create_url(REPLACEMENT), {**replacement_form(), "files": [upload("m.jpg", original)]}
+        )
 
     stored = Attachment.objects.get().file.open("rb").read()
     assert not Image.open(io.BytesIO(stored)).getexif()
     assert b"Phone maker" not in stored
+
+
+class _RolledBack(Exception):
+    pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_of_a_request_whose_transaction_rolls_back_are_not_left_on_disk(
+    alice, alices_meter, kind, private_files
+):
+    """The service returns, and then the caller's transaction fails: no file may stay behind
+    without its row (it would hold personal data nobody can find or destroy)."""
+    photo = file_check(upload("meter.jpg", jpeg_bytes()))
+
+    def file() -> ServiceRequest:
+        request, _created = services.service_request_file(
+            user=alice,
+            kind=kind(REPLACEMENT),
+            submission_key=uuid.uuid4(),
+            fields={"meter": alices_meter, "contact_phone": "+79161234567"},
+            files=[photo],
+        )
+        return request
+
+    with pytest.raises(_RolledBack), transaction.atomic():
+        file()
+        raise _RolledBack
+
+    assert not ServiceRequest.objects.exists()
+    assert not [path for path in private_files.rglob("*") if path.is_file()]
+    stored = file().attachments.get().file
+    assert stored.open("rb").read() == photo.content  # once committed, the file is there
 
 
 def test_a_png_and_a_pdf_are_accepted(client, alice, replacement_form):
