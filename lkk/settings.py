@@ -413,6 +413,8 @@ BILLING_LINK_DISPUTES_PER_DAY = _positive_int("BILLING_LINK_DISPUTES_PER_DAY", 5
 METERS_READINGS_PER_METER_PER_DAY = _positive_int("METERS_READINGS_PER_METER_PER_DAY", 5)
 # Service requests a consumer may file in any 24 hours (each is work for a specialist).
 SERVICE_REQUESTS_PER_DAY = _positive_int("SERVICE_REQUESTS_PER_DAY", 5)
+# Comments and files (each one counts) a consumer may add to their open requests in any 24 hours.
+SERVICE_REQUEST_ADDITIONS_PER_DAY = _positive_int("SERVICE_REQUEST_ADDITIONS_PER_DAY", 20)
 
 # --- Meters and readings -------------------------------------------------------------------------
 # The window for passing readings, Moscow days of the month, both inclusive. Outside it a reading

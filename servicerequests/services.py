@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from cases.models import CaseAction
 from cases.workflow import CaseStepRefused, case_event_record, case_step, cases_step_many
-from lkk.limits import Limit, RateLimited, recent_duplicate, window_check
+from lkk.limits import Limit, RateLimited, limit_take, recent_duplicate, window_check
 from servicerequests import tasks
 from servicerequests.files import CheckedFile
 from servicerequests.models import (
@@ -130,6 +130,33 @@ def _daily_limit_message(limited: RateLimited) -> str:
     }
 
 
+def _additions_take(*, by: Any, count: int) -> None:
+    """Count the author's comment and each file against their daily limit (`lkk.limits`):
+    each is work for a specialist. Staff are not limited. The events roll back with the
+    addition if it is refused further on."""
+    limit = Limit(settings.SERVICE_REQUEST_ADDITIONS_PER_DAY, datetime.timedelta(days=1))
+    try:
+        for _item in range(count):
+            limit_take(key=f"servicerequests.additions:{by.pk}", limit=limit)
+    except RateLimited as limited:
+        raise CaseStepRefused(_additions_limit_message(limited)) from None
+
+
+def _additions_limit_message(limited: RateLimited) -> str:
+    at = timezone.localtime(limited.retry_at)
+    return ngettext(
+        "За сутки можно добавить в заявки не больше %(limit)d комментария или файла. Добавить "
+        "снова можно %(date)s в %(time)s по московскому времени; если дело срочное, позвоните нам.",
+        "За сутки можно добавить в заявки не больше %(limit)d комментариев или файлов. Добавить "
+        "снова можно %(date)s в %(time)s по московскому времени; если дело срочное, позвоните нам.",
+        settings.SERVICE_REQUEST_ADDITIONS_PER_DAY,
+    ) % {
+        "limit": settings.SERVICE_REQUEST_ADDITIONS_PER_DAY,
+        "date": f"{at:%d.%m.%Y}",
+        "time": f"{at:%H:%M}",
+    }
+
+
 @transaction.atomic
 def service_request_file(
     *,
@@ -207,6 +234,8 @@ def service_request_add(
     left = files_left(request)
     if len(files) > left:
         raise CaseStepRefused(_too_many_files(len(files), left))
+    if by.pk == request.user_id:
+        _additions_take(by=by, count=bool(comment.strip()) + len(files))
     if comment.strip():
         request = case_step(case=request, action=CaseAction.COMMENT, by=by, comment=comment)
     elif not request.is_open:

@@ -123,6 +123,39 @@ def test_an_empty_addition_is_refused_with_a_message(
     assert "Напишите комментарий или выберите файл." in response.content.decode()
 
 
+def test_a_consumer_may_add_only_so_many_comments_and_files_a_day(
+    client, alice, alices_meter, file_service_request, specialist, settings
+):
+    settings.SERVICE_REQUEST_ADDITIONS_PER_DAY = 2
+    request = file_service_request(alice, meter=alices_meter)
+    other = file_service_request(alice, code=CLAIM, text="Нет света.")
+    client.force_login(alice)
+
+    def add(to, comment: str, *files):
+        return client.post(
+            reverse("servicerequests:add", args=[to.pk]), {"comment": comment, "files": files}
+        )
+
+    assert add(request, "Первый.").status_code == 302
+    assert add(other, "Второй.").status_code == 302  # the limit is the consumer's, not a case's
+    refused = add(request, "Третий.")
+    settings.SERVICE_REQUEST_ADDITIONS_PER_DAY = 4
+    with_files = add(request, "", upload("a.jpg", jpeg_bytes()), upload("b.jpg", jpeg_bytes()))
+    over = add(request, "Четвёртый.", upload("c.jpg", jpeg_bytes()))  # a comment and a file
+
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "За сутки можно добавить в заявки не больше 2 комментариев или файлов" in text
+    assert "по московскому времени" in text
+    assert with_files.status_code == 302  # each file counts: 2 + 2
+    assert over.status_code == 400
+    assert [e.comment for e in request.history() if e.comment] == ["Первый."]
+    assert request.attachments.count() == 2
+    # Staff answering on the desk are not counted against the consumer, nor limited.
+    services.service_request_add(request=request, by=specialist, comment="Приедем в среду.")
+    assert list(request.history())[-1].comment == "Приедем в среду."
+
+
 def test_nothing_is_added_to_a_closed_request(
     client, alice, alices_meter, file_service_request, answered
 ):
