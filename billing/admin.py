@@ -27,14 +27,12 @@ from billing.models import (
     RegistryUpload,
 )
 from billing.numbers import clean_account_number, mask_account_number
-from billing.uploads import REJECTIONS_KEPT, registry_upload_start
+from billing.uploads import registry_upload_start
 from consents.admin import ReadOnlyEvidenceAdmin
+from lkk.exchange_upload import REJECTIONS_KEPT, STATUS_REFRESH_SECONDS
 from staff.masking import mask_address, mask_full_name
 from staff.personal_data import ShownPersonalData, SubjectRecordAdminMixin
 from staff.roles import VIEW_PERSONAL_DATA
-
-# The upload's page reloads itself this often while the file is being imported.
-IMPORT_STATUS_REFRESH_SECONDS = 2
 
 
 class RegistryUploadForm(forms.Form):
@@ -199,7 +197,7 @@ class PersonalAccountAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
             "rejections_shown": REJECTIONS_KEPT,
             # A rejected value is a holder's name or address as the file has it.
             "shows_values": request.user.has_perm(VIEW_PERSONAL_DATA),
-            "refresh_seconds": IMPORT_STATUS_REFRESH_SECONDS,
+            "refresh_seconds": STATUS_REFRESH_SECONDS,
         }
         return TemplateResponse(request, "billing/admin/import_status.html", context)
 

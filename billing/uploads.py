@@ -1,27 +1,27 @@
 """Registry files uploaded by staff: stored by the request, imported by a background task.
 
 The request only saves the file and queues `billing.tasks.registry_upload_import`; the staff
-member watches the upload's page, which shows the progress the task writes as it reads. The
-task imports through `billing.importer.registry_import` with the upload limits
-(`lkk.upload_limits`), so a ZIP bomb or an endless sheet is refused with a message instead of
-taking a worker down. The file is emptied from the row once read.
+member watches the upload's page, which shows the progress the task writes as it reads
+(`lkk.exchange_upload`, the shape every upload of the admin shares). The task imports through
+`billing.importer.registry_import` with the upload limits (`lkk.upload_limits`), so a ZIP bomb
+or an endless sheet is refused with a message instead of taking a worker down. The file is
+emptied from the row once read.
 """
 
 import io
 import logging
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from billing.importer import RegistryImportError, Rejection, registry_import
+from billing.importer import RegistryImportError, registry_import
 from billing.models import RegistryUpload
+from lkk.exchange_upload import KeptRejections, RowProgress
 from lkk.upload_limits import UploadLimits
 
 logger = logging.getLogger(__name__)
-
-REJECTIONS_KEPT = 100
 
 
 def registry_upload_start(*, file: UploadedFile, full: bool, by: User) -> RegistryUpload:
@@ -35,36 +35,6 @@ def registry_upload_start(*, file: UploadedFile, full: bool, by: User) -> Regist
     return upload
 
 
-class _ProgressWriter:
-    """Writes the progress on a connection of its own: the import runs in one transaction,
-    which the staff member's page would not see into until it ends."""
-
-    def __init__(self, upload_id: int) -> None:
-        self.upload_id = upload_id
-        self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
-
-    def _write(self, **values: int | str | None) -> None:
-        columns = ", ".join(f"{column} = %s" for column in values)
-        try:
-            with self.connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE billing_registryupload SET {columns} WHERE id = %s",  # noqa: S608
-                    [*values.values(), self.upload_id],
-                )
-        except Exception:  # progress is a courtesy: it never stops an import
-            logger.warning("Ход загрузки реестра не записан", exc_info=True)
-
-    def rows_read(self, rows: int, fraction: float | None) -> None:
-        percent = None if fraction is None else min(int(fraction * 100), 99)
-        self._write(rows_read=rows, percent=percent)
-
-    def phase(self, message: str) -> None:
-        self._write(phase=message[:200])
-
-    def close(self) -> None:
-        self.connection.close()
-
-
 def registry_upload_run(*, upload_id: int) -> None:
     """The task's work: import the upload once, and record how it ended."""
     claimed = RegistryUpload.objects.filter(
@@ -73,26 +43,14 @@ def registry_upload_run(*, upload_id: int) -> None:
     if not claimed:
         return  # already run (a task delivered twice)
     upload = RegistryUpload.objects.get(pk=upload_id)
-    rejections: list[dict[str, object]] = []
-
-    def keep(rejection: Rejection) -> None:
-        if len(rejections) < REJECTIONS_KEPT:
-            rejections.append(
-                {
-                    "row": rejection.row,
-                    "column": rejection.column,
-                    "value": rejection.value,
-                    "reason": rejection.reason,
-                }
-            )
-
-    progress = _ProgressWriter(upload_id)
+    rejections = KeptRejections()
+    progress = RowProgress(RegistryUpload._meta.db_table, upload_id)
     ended: dict[str, object] = {"content": b"", "finished_at": None, "percent": None}
     try:
         summary = registry_import(
             io.BytesIO(bytes(upload.content)),
             full=upload.full,
-            on_reject=keep,
+            on_reject=rejections,
             progress=progress,
             limits=UploadLimits.from_settings(),
         )
@@ -118,7 +76,7 @@ def registry_upload_run(*, upload_id: int) -> None:
                 "closed": summary.closed,
                 "rejected": summary.rejected,
             },
-            "rejections": rejections,
+            "rejections": rejections.rows,
             "percent": 100,
         }
     finally:
