@@ -1,19 +1,24 @@
 """Staff screens: an account's charges (with every version), payments and receipts, the
-consumers' receipt choices and letters, and each import's summary. All of it comes from billing
+consumers' receipt choices and letters, and each import — a file uploaded here is imported by a
+background task, its page showing the progress and then the summary. All of it comes from billing
 or is evidence, so nothing is edited here. Lists name accounts by number only; a receipt (with the
 holder's name and address) opens only for staff who may see personal data, and each one opened
 is recorded in the journal of staff access against the account's current owner."""
 
 from typing import TYPE_CHECKING, ClassVar
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.signed_in import signed_in_user
 from billing.models import AccountLink
 from billing.numbers import clean_account_number
 from bills.models import (
@@ -26,7 +31,9 @@ from bills.models import (
     ReceiptLetter,
 )
 from bills.receipt import receipt_file_name, receipt_pdf_cached
+from bills.uploads import bills_upload_start
 from consents.admin import ReadOnlyEvidenceAdmin
+from lkk.exchange_upload import REJECTIONS_KEPT, STATUS_REFRESH_SECONDS
 from staff.models import PersonalDataAccess
 from staff.personal_data import SubjectRecordAdminMixin
 from staff.roles import VIEW_PERSONAL_DATA
@@ -209,11 +216,44 @@ class ReceiptLetterAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
     fields = ("user", "period", "created_at", "sent_at")
 
 
+class BillsUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Что в файле"), choices=BillsImport.Kind.choices, widget=forms.RadioSelect
+    )
+    file = forms.FileField(
+        label=_("Файл выгрузки"),
+        help_text=_(
+            "CSV (UTF-8 или Windows-1251, разделитель «;» или «,») или XLSX, не больше "
+            "%(size)d МБ; столбцы — как в README. Файлы больше загружаются командами "
+            "manage.py import_charges и import_payments."
+        )
+        % {"size": settings.BILLING_IMPORT_UPLOAD_MAX_MB},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.BILLING_IMPORT_UPLOAD_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _(
+                    "Файл больше %(size)d МБ: загрузите его командой manage.py import_charges "
+                    "или import_payments."
+                )
+                % {"size": settings.BILLING_IMPORT_UPLOAD_MAX_MB}
+            )
+        return upload
+
+
+IMPORT_PERMISSION = "bills.import_bills"
+
+
 @admin.register(BillsImport)
 class BillsImportAdmin(ReadOnlyEvidenceAdmin):
-    """Each run of `import_charges` / `import_payments`: running, done or failed, and what it
-    did: the month's summary staff look at."""
+    """Each run of `import_charges` / `import_payments` or of a file uploaded here: queued,
+    running, done or failed, and what it did: the month's summary staff look at. An upload is
+    imported by a background task (`bills.uploads`); its page shows the progress and then the
+    summary."""
 
+    change_list_template = "bills/admin/billsimport_change_list.html"
     list_display = (
         "__str__",
         "file_name",
@@ -228,6 +268,7 @@ class BillsImportAdmin(ReadOnlyEvidenceAdmin):
         "replaced",
         "unchanged",
         "rejected",
+        "progress_link",
     )
     list_filter = ("kind", "status")
     readonly_fields = (
@@ -245,5 +286,80 @@ class BillsImportAdmin(ReadOnlyEvidenceAdmin):
         "unchanged",
         "rejected",
         "message",
+        "uploaded_by",
     )
     fields = readonly_fields
+    list_select_related = ("uploaded_by",)
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).defer("content")
+
+    @admin.display(description=_("ход и итог"))
+    def progress_link(self, record: BillsImport) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:bills_billsimport_progress", args=[record.pk]),
+            _("открыть"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "upload/",
+                self.admin_site.admin_view(self.upload_view),
+                name="bills_billsimport_upload",
+            ),
+            path(
+                "<int:pk>/progress/",
+                self.admin_site.admin_view(self.progress_view),
+                name="bills_billsimport_progress",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": request.user.has_perm(IMPORT_PERMISSION),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        """The upload form: the file is stored and imported by a background task, whose
+        progress and summary the upload's own page shows."""
+        if not request.user.has_perm(IMPORT_PERMISSION):
+            raise PermissionDenied
+        posted = request.method == "POST"
+        form = BillsUploadForm(request.POST, request.FILES) if posted else BillsUploadForm()
+        if posted and form.is_valid():
+            record = bills_upload_start(
+                kind=form.cleaned_data["kind"],
+                file=form.cleaned_data["file"],
+                by=signed_in_user(request),
+            )
+            return redirect("admin:bills_billsimport_progress", pk=record.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Загрузка начислений или платежей"),
+            "form": form,
+        }
+        return TemplateResponse(request, "bills/admin/upload.html", context)
+
+    def progress_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not request.user.has_perm(IMPORT_PERMISSION):
+            raise PermissionDenied
+        record = get_object_or_404(
+            BillsImport.objects.select_related("uploaded_by").defer("content"), pk=pk
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": str(record),
+            "record": record,
+            "rejections_shown": REJECTIONS_KEPT,
+            # A rejected value may be an account number as the file has it.
+            "shows_values": request.user.has_perm(VIEW_PERSONAL_DATA),
+            "refresh_seconds": STATUS_REFRESH_SECONDS,
+        }
+        return TemplateResponse(request, "bills/admin/upload_status.html", context)

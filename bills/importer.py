@@ -16,14 +16,13 @@ and its earlier values are kept (`PaymentVersion`).
 import dataclasses
 import datetime
 import re
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import transaction
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
@@ -43,6 +42,8 @@ from lkk.exchange import (
     parse_month,
     parse_text,
 )
+from lkk.exchange_upload import RowProgress
+from lkk.upload_limits import UploadLimits
 
 ZONE_VALUES = {
     Zone.SINGLE: ("", "круглосуточно", "однотарифный", "одна зона", "сутки", "т0"),
@@ -410,45 +411,10 @@ PAYMENTS = FileKind(
 )
 
 
-class RecordedProgress:
-    """The import's progress written to its `BillsImport` row on a database connection of its
-    own (autocommit), so staff see it in the admin while the import's transaction is open."""
-
-    EVERY_SECONDS = 2.0
-
-    def __init__(self, record: BillsImport, inner: Progress | None) -> None:
-        self.record_id = record.pk
-        self.inner = inner
-        self._connection = connections.create_connection(DEFAULT_DB_ALIAS)
-        self._written_at = 0.0
-
-    def rows_read(self, rows: int, fraction: float | None) -> None:
-        if self.inner:
-            self.inner.rows_read(rows, fraction)
-        now = time.monotonic()
-        if fraction == 1.0 or now - self._written_at >= self.EVERY_SECONDS:
-            self._written_at = now
-            shown = f"Чтение файла: {fraction:.0%}" if fraction is not None else "Чтение файла…"
-            self._write(rows, shown)
-
-    def phase(self, message: str) -> None:
-        if self.inner:
-            self.inner.phase(message)
-        self._write(None, message)
-
-    def _write(self, rows: int | None, phase: str) -> None:
-        with self._connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE bills_billsimport SET rows_read = coalesce(%s, rows_read), phase = %s "
-                "WHERE id = %s",
-                [rows, phase[:200], self.record_id],
-            )
-
-    def close(self) -> None:
-        self._connection.close()
-
-
-def _record(kind: str, file_name: str) -> BillsImport:
+def _started(kind: str, file_name: str, record: BillsImport | None) -> BillsImport:
+    """The run's record: an uploaded file's own (claimed by its task), or a new one."""
+    if record is not None:
+        return record
     return BillsImport.objects.create(kind=kind, file_name=file_name[:255])
 
 
@@ -458,35 +424,10 @@ def _failed(record: BillsImport, error: Exception) -> None:
     record.save(update_fields=["status", "finished_at", "message"])
 
 
-def charges_import(
-    source: BinaryIO,
-    *,
-    file_name: str = "",
-    on_reject: Callable[[Rejection], None] = lambda rejection: None,
-    progress: Progress | None = None,
-) -> BillsImport:
-    """Import a charges file; the run and its summary are kept as a `BillsImport`. The month's
-    receipt letters are queued after commit for every month new to the portal (never for a
-    correction: a person gets one letter per month)."""
-    from bills.services import receipt_letters_start_on_commit
-
-    record = _record(BillsImport.Kind.CHARGES, file_name)
-    stats = ImportStats()
-    kind = dataclasses.replace(CHARGES, upsert=partial(_upsert_charges, stats=stats))
-    recorded = RecordedProgress(record, progress)
-    try:
-        with transaction.atomic():
-            summary = exchange_import(kind, source, on_reject=on_reject, progress=recorded)
-            for period in stats.new_periods:
-                receipt_letters_start_on_commit(period=period)
-    except Exception as error:
-        _failed(record, error)
-        raise
-    finally:
-        recorded.close()
+def _done(record: BillsImport, *, rows: int, rejected: int, stats: ImportStats) -> BillsImport:
     record.status, record.finished_at = BillsImport.Status.DONE, timezone.now()
-    record.phase = ""
-    record.rows_read, record.rejected = summary.rows, summary.rejected
+    record.phase, record.percent = "", 100
+    record.rows_read, record.rejected = rows, rejected
     record.accounts, record.total = stats.accounts, stats.total
     record.created, record.replaced, record.unchanged = (
         stats.created,
@@ -496,8 +437,59 @@ def charges_import(
     record.message = (
         f"Месяцев пропущено из-за отклонённых строк: {stats.skipped}." if stats.skipped else ""
     )
-    record.save()
+    # Not the whole row: an uploaded file's content stays out of this write.
+    record.save(
+        update_fields=[
+            "status",
+            "finished_at",
+            "phase",
+            "percent",
+            "rows_read",
+            "rejected",
+            "accounts",
+            "total",
+            "created",
+            "replaced",
+            "unchanged",
+            "message",
+        ]
+    )
     return record
+
+
+def charges_import(
+    source: BinaryIO,
+    *,
+    file_name: str = "",
+    on_reject: Callable[[Rejection], None] = lambda rejection: None,
+    progress: Progress | None = None,
+    record: BillsImport | None = None,
+    limits: UploadLimits | None = None,
+) -> BillsImport:
+    """Import a charges file; the run and its summary are kept as a `BillsImport` (`record`,
+    if the run has one already: an upload's), its progress written there as it goes. The
+    month's receipt letters are queued after commit for every month new to the portal (never
+    for a correction: a person gets one letter per month). `limits`: for a file uploaded by
+    staff (`lkk.upload_limits`)."""
+    from bills.services import receipt_letters_start_on_commit
+
+    record = _started(BillsImport.Kind.CHARGES, file_name, record)
+    stats = ImportStats()
+    kind = dataclasses.replace(CHARGES, upsert=partial(_upsert_charges, stats=stats))
+    recorded = RowProgress(BillsImport._meta.db_table, record.pk, inner=progress)
+    try:
+        with transaction.atomic():
+            summary = exchange_import(
+                kind, source, on_reject=on_reject, progress=recorded, limits=limits
+            )
+            for period in stats.new_periods:
+                receipt_letters_start_on_commit(period=period)
+    except Exception as error:
+        _failed(record, error)
+        raise
+    finally:
+        recorded.close()
+    return _done(record, rows=summary.rows, rejected=summary.rejected, stats=stats)
 
 
 def payments_import(
@@ -506,26 +498,26 @@ def payments_import(
     file_name: str = "",
     on_reject: Callable[[Rejection], None] = lambda rejection: None,
     progress: Progress | None = None,
+    record: BillsImport | None = None,
+    limits: UploadLimits | None = None,
 ) -> BillsImport:
-    record = _record(BillsImport.Kind.PAYMENTS, file_name)
+    """Import a payments file, kept as a `BillsImport` as `charges_import` does."""
+    record = _started(BillsImport.Kind.PAYMENTS, file_name, record)
     stats = ImportStats()
     kind = dataclasses.replace(PAYMENTS, upsert=partial(_upsert_payments, stats=stats))
-    recorded = RecordedProgress(record, progress)
+    recorded = RowProgress(BillsImport._meta.db_table, record.pk, inner=progress)
     try:
-        summary = exchange_import(kind, source, on_reject=on_reject, progress=recorded)
+        summary = exchange_import(
+            kind, source, on_reject=on_reject, progress=recorded, limits=limits
+        )
     except Exception as error:
         _failed(record, error)
         raise
     finally:
         recorded.close()
-    record.status, record.finished_at = BillsImport.Status.DONE, timezone.now()
-    record.phase = ""
-    record.rows_read, record.rejected = summary.rows, summary.rejected
-    record.created, record.replaced, record.unchanged = (
+    stats.created, stats.replaced, stats.unchanged = (
         summary.created,
         summary.updated,
         summary.unchanged,
     )
-    record.accounts, record.total = stats.accounts, stats.total
-    record.save()
-    return record
+    return _done(record, rows=summary.rows, rejected=summary.rejected, stats=stats)

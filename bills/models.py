@@ -312,25 +312,39 @@ class ReceiptLetter(models.Model):
 
 
 class BillsImport(models.Model):
-    """A run of the charges or payments import, with its summary for staff."""
+    """A run of the charges or payments import, with its summary for staff: from the command,
+    or a file uploaded in the admin and imported by a background task (`bills.uploads`)."""
 
     class Kind(models.TextChoices):
         CHARGES = "charges", _("начисления")
         PAYMENTS = "payments", _("платежи")
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("в очереди")
         RUNNING = "running", _("идёт")
         DONE = "done", _("завершён")
         FAILED = "failed", _("ошибка")
 
     kind = models.CharField(_("что загружено"), max_length=10, choices=Kind.choices)
     file_name = models.CharField(_("файл"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто загрузил"),
+        help_text=_("Пусто — загружено командой."),
+    )
+    # An uploaded file, until the task has read it: it holds account numbers and amounts.
+    content = models.BinaryField(_("содержимое"), editable=False, default=b"")
     started_at = models.DateTimeField(_("начат"), default=timezone.now)
     finished_at = models.DateTimeField(_("закончен"), null=True, blank=True)
     status = models.CharField(
         _("состояние"), max_length=10, choices=Status.choices, default=Status.RUNNING
     )
     rows_read = models.PositiveIntegerField(_("прочитано строк"), default=0)
+    percent = models.PositiveSmallIntegerField(_("прочитано, %"), null=True, blank=True)
     phase = models.CharField(_("этап"), max_length=200, blank=True)
     accounts = models.PositiveIntegerField(_("счетов с начислениями / платежами"), default=0)
     created = models.PositiveIntegerField(_("новых"), default=0)
@@ -338,6 +352,7 @@ class BillsImport(models.Model):
     unchanged = models.PositiveIntegerField(_("без изменений"), default=0)
     total = models.DecimalField(_("сумма по файлу"), **MONEY, default=Decimal(0))
     rejected = models.PositiveIntegerField(_("отклонено строк"), default=0)
+    rejections = models.JSONField(_("отклонённые строки (первые)"), default=list, blank=True)
     message = models.TextField(_("сообщение"), blank=True)
 
     class Meta:
@@ -348,3 +363,7 @@ class BillsImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} № {self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -3,7 +3,9 @@ their лицевые счета as billing computed them, their choice of the el
 marks of the receipt letters sent to them.
 
 The import runs (`BillsImport`) are the staff's journal of file loads: a file's name and counts,
-no consumer's data.
+and for a file uploaded in the admin its first rejected rows (cells of billing's file such as an
+account number, shown only to staff who may see personal data); the uploaded file itself is
+emptied once read. No consumer's name, address or contact.
 """
 
 import datetime

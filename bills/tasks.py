@@ -1,6 +1,7 @@
 """The month's receipt letters, sent in the background one batch of people at a time through
 the shared bulk-mail pipeline (`lkk.bulk_mail`): exactly once per person and month, with the
-receipts of every account they chose the electronic receipt for."""
+receipts of every account they chose the electronic receipt for. And the import of the files
+staff upload in the admin (`bills.uploads`)."""
 
 import datetime
 from collections import defaultdict
@@ -8,11 +9,13 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.core.mail import EmailMessage
+from django.tasks import task
 
 from billing.numbers import mask_account_number
 from bills.balance import rubles
 from bills.models import Charge, ReceiptLetter
 from bills.receipt import period_title, receipt_file_name, receipt_pdf_cached
+from bills.uploads import bills_upload_run
 from lkk.bulk_mail import LettersNotSent, send_once
 from lkk.letters import greeting_name, letter_render, letter_task, site_link
 
@@ -103,3 +106,9 @@ def receipt_letters_batch_send(*, period: str, first_user_id: int, last_user_id:
     )
     if outcome.failed:
         raise LettersNotSent(f"{outcome.failed} receipt letter(s) for {period} not sent")
+
+
+@task()
+def bills_upload_import(*, import_id: int) -> None:
+    """Import a charges or payments file uploaded by staff (`bills.uploads`)."""
+    bills_upload_run(import_id=import_id)
