@@ -6,7 +6,8 @@
 
 Against the configured database (not a test database). Creates the accounts (numbers starting
 with 8) through the registry import, then times: the charges import (all new), the same file
-again (nothing changes), a corrected file (every month a new version), and the payments import.
+again (nothing changes), a corrected file (every month a new version), and the payments: all new,
+the same again, every one corrected (`--payments-only` skips the charges).
 Prints each time and the process's peak memory (`ru_maxrss`), which should stay flat in the
 size of the file. Everything generated is deleted at the end unless --keep is given.
 """
@@ -71,13 +72,13 @@ def write_charges(path: Path, count: int, *, extra_kopecks: int = 0) -> None:
             writer.writerow(night_row)
 
 
-def write_payments(path: Path, count: int) -> None:
+def write_payments(path: Path, count: int, *, amount: str = "1500.00") -> None:
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, delimiter=";")
         writer.writerow(("Номер платежа", "Лицевой счёт", "Дата платежа", "Сумма", "Способ",
                          "Зачтён за"))  # fmt: skip
         for i, number in numbers(count):
-            writer.writerow((f"B{i}", number, "08.12.2026", "1500.00", "банк", "11.2026"))
+            writer.writerow((f"B{i}", number, "08.12.2026", amount, "банк", "11.2026"))
 
 
 def peak_mb() -> float:
@@ -94,24 +95,36 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--payments-only", action="store_true", help="skip the charges")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        accounts, charges, corrected, payments = (
+        accounts, charges, corrected, payments, payments_corrected = (
             Path(folder) / name
-            for name in ("accounts.csv", "charges.csv", "corrected.csv", "payments.csv")
+            for name in (
+                "accounts.csv",
+                "charges.csv",
+                "corrected.csv",
+                "payments.csv",
+                "payments-corrected.csv",
+            )
         )
         write_accounts(accounts, args.accounts)
-        write_charges(charges, args.accounts)
-        write_charges(corrected, args.accounts, extra_kopecks=1)
+        if not args.payments_only:
+            write_charges(charges, args.accounts)
+            write_charges(corrected, args.accounts, extra_kopecks=1)
+            print(f"Charges written: {charges.stat().st_size / 2**20:.0f} MB")
         write_payments(payments, args.accounts)
-        print(f"Files written; charges {charges.stat().st_size / 2**20:.0f} MB")
+        write_payments(payments_corrected, args.accounts, amount="1500.01")
         try:
             timed("registry (setup)", "import_accounts", str(accounts))
-            timed("charges, all new", "import_charges", str(charges))
-            timed("charges, same file again", "import_charges", str(charges))
-            timed("charges, every month corrected", "import_charges", str(corrected))
+            if not args.payments_only:
+                timed("charges, all new", "import_charges", str(charges))
+                timed("charges, same file again", "import_charges", str(charges))
+                timed("charges, every month corrected", "import_charges", str(corrected))
             timed("payments, all new", "import_payments", str(payments))
             timed("payments, same file again", "import_payments", str(payments))
+            # Each payment's earlier values are kept as a PaymentVersion.
+            timed("payments, every one corrected", "import_payments", str(payments_corrected))
         finally:
             if not args.keep:
                 like = [PREFIX + "%"]
@@ -122,7 +135,7 @@ def main() -> None:
                         f"bills_charge WHERE account_id IN ({account_ids}))",
                         like,
                     )
-                    for table in ("bills_charge", "bills_payment"):
+                    for table in ("bills_charge", "bills_paymentversion", "bills_payment"):
                         cursor.execute(
                             f"DELETE FROM {table} WHERE account_id IN ({account_ids})",  # noqa: S608
                             like,

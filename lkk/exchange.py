@@ -23,7 +23,8 @@ How to add a kind of file
    reading `SELECT … FROM <staging> WHERE valid` and returning (created, updated), and — if a
    full file is meaningful — `close_missing`.
 3. Call `exchange_import(kind, source, full=…, on_reject=…, progress=…)`; for a command,
-   subclass `lkk.exchange_command.ImportCommand` and set `kind`.
+   subclass `lkk.exchange_command.ImportCommand` and set `kind`; for a file staff upload in the
+   admin, follow `lkk.exchange_upload` (a background task, progress and summary on a page).
 See `billing/importer.py` (accounts) and `meters/exchange.py` (meters, tariffs, outcomes).
 
 Table and column names in the SQL come from the code (a `FileKind`), never from a file: hence
