@@ -6,11 +6,11 @@ letter goes to the account's address as it is when it is sent. A refused letter 
 """
 
 from feedback.models import FeedbackMessage
-from lkk.letters import greeting_name, letter_send, letter_task, site_link
+from lkk.letters import WhenBlocked, greeting_name, letter_send, letter_task, site_link
 from lkk.validators import one_line
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.HOLD)
 def feedback_answer_letter_send(*, message_id: int) -> None:
     """The staff's answer, to the consumer's account address or the guest's address."""
     message = (
@@ -21,7 +21,7 @@ def feedback_answer_letter_send(*, message_id: int) -> None:
     if message is None or not message.reply_email:
         return
     letter_send(
-        to=message.reply_email,
+        to=message.user or message.reply_email,  # a guest has no account
         subject=f"Ответ на обращение № {message.number}",
         template="emails/feedback/answer",
         message=message,

@@ -105,6 +105,9 @@ class SubjectRequest(models.Model):
         WITHDRAWN = "withdrawn", _("отозвано заявителем")
 
     OPEN_STATUSES = (Status.RECEIVED, Status.IN_WORK, Status.AWAITING_DOCUMENTS)
+    # Kinds that block the data from the receipt (152-FZ art. 21 p. 1-2): the data are said to
+    # be inaccurate or processed unlawfully while they are checked.
+    BLOCKING_KINDS = (Kind.BLOCKING, Kind.CORRECTION)
 
     number = models.CharField(_("номер"), max_length=24, unique=True, editable=False)
     kind = models.CharField(_("вид обращения"), max_length=20, choices=Kind.choices)
