@@ -155,6 +155,8 @@ def _rule_refusal(request: SubjectRequest, action: Action) -> str | None:
                     )
                 )
         case Action.COMPLETE:
+            if request.kind == Kind.CORRECTION and request.corrected_at is None:
+                return str(_("Данные ещё не уточнены: уточните их или откажите."))
             if request.blocking_in_force:
                 return str(
                     _(
@@ -162,8 +164,6 @@ def _rule_refusal(request: SubjectRequest, action: Action) -> str | None:
                         "данных или проверки) или уничтожьте данные."
                     )
                 )
-            if request.kind == Kind.CORRECTION and request.corrected_at is None:
-                return str(_("Данные ещё не уточнены: уточните их или откажите."))
             if request.kind == Kind.WITHDRAWAL and request.destroyed_at is None:
                 return str(_("Данные ещё не уничтожены: уничтожьте их или откажите."))
     return None

@@ -1,15 +1,26 @@
 """Incident workflows. Each function is one transaction; the batches of notices are queued only
 once it commits."""
 
+import datetime
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from incidents import tasks
-from incidents.models import Incident, IncidentNotification
+from incidents.models import (
+    AUTHORITY_NOTICE_WITHIN,
+    Incident,
+    IncidentAlert,
+    IncidentClockChange,
+    IncidentNotification,
+)
 from lkk.bulk_mail import id_ranges
+from staff.roles import PD_OFFICER
+
+CLOCKS = [field.value for field in IncidentClockChange.Field]
 
 
 class NoticeTextMissing(ValueError):
@@ -57,3 +68,71 @@ def incident_notice_dismiss(*, notification: IncidentNotification) -> None:
     IncidentNotification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+@transaction.atomic
+def incident_save(*, incident: Incident, by: User) -> Incident:
+    """Save the register's entry as staff wrote it. Each change of a moment the terms count
+    from or end with (detection, the notice, the report) goes into the entry's history, the
+    first values included; a new entry alerts the PD officers at once."""
+    is_new = incident.pk is None
+    before = (
+        {} if is_new else Incident.objects.select_for_update().values(*CLOCKS).get(pk=incident.pk)
+    )
+    if is_new:
+        incident.created_by = by
+    incident.save()
+    IncidentClockChange.objects.bulk_create(
+        IncidentClockChange(
+            incident=incident,
+            field=field,
+            old_value=before.get(field),
+            new_value=getattr(incident, field),
+            changed_by=by,
+        )
+        for field in CLOCKS
+        if getattr(incident, field) != before.get(field)
+    )
+    if is_new:
+        incident_alerts_queue(now=timezone.now(), incidents=[incident.pk])
+    return incident
+
+
+def _pd_officers() -> list[int]:
+    return list(
+        User.objects.filter(is_active=True, is_staff=True, groups__name=PD_OFFICER)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def incident_alerts_queue(*, now: datetime.datetime, incidents: list[int] | None = None) -> int:
+    """Warn every PD officer, one letter each, of what is due about the incidents (all those
+    a term still runs for, or `incidents`): each warning once per incident, whoever runs this
+    and however often (`manage.py remind_incident_deadlines`, every quarter of an hour).
+    Returns how many letters were queued."""
+    candidates = Incident.objects.filter(
+        Q(created_at__gt=now - AUTHORITY_NOTICE_WITHIN)
+        | Q(authority_notified_at__isnull=True)
+        | Q(investigation_reported_at__isnull=True)
+    )
+    if incidents is not None:
+        candidates = candidates.filter(pk__in=incidents)
+    officers = _pd_officers()
+    queued = 0
+    for incident in candidates:
+        for kind in incident.alerts_due(now):
+            alert, created = IncidentAlert.objects.get_or_create(incident=incident, kind=kind)
+            if not created:
+                continue
+            for officer_id in officers:
+                transaction.on_commit(
+                    partial(
+                        tasks.incident_alert_letter_send.enqueue,
+                        alert_id=alert.pk,
+                        recipient_id=officer_id,
+                    )
+                )
+                queued += 1
+    return queued

@@ -2,7 +2,8 @@
 
 from functools import partial
 
-from incidents.models import Incident, IncidentNotification
+from accounts.models import User
+from incidents.models import Incident, IncidentAlert, IncidentNotification
 from lkk.bulk_mail import send_once
 from lkk.letters import (
     LettersNotSent,
@@ -10,6 +11,7 @@ from lkk.letters import (
     greeting_name,
     letter_hold,
     letter_render,
+    letter_send,
     letter_task,
     site_link,
 )
@@ -72,3 +74,28 @@ def incident_notices_send(*, incident_id: int, first_user_id: int, last_user_id:
     )
     if outcome.failed:
         raise LettersNotSent(f"{outcome.failed} letter(s) of incident #{incident_id} not sent")
+
+
+# Staff's work letters about a term of the law (art. 21 p. 3.1): they go whatever the state of the
+# officer's own data, as the operator's duty to meet the term depends on them.
+@letter_task(when_blocked=WhenBlocked.SEND)
+def incident_alert_letter_send(*, alert_id: int, recipient_id: int) -> None:
+    """One PD officer warned of an incident's terms. Built when it goes out: a notice recorded
+    meanwhile makes its warning moot, and none goes. The title, the moments and a link only:
+    the letter names no affected person."""
+    alert = IncidentAlert.objects.select_related("incident").filter(pk=alert_id).first()
+    recipient = User.objects.filter(pk=recipient_id, is_active=True, is_staff=True).first()
+    if alert is None or recipient is None or alert.is_moot:
+        return
+    incident = alert.incident
+    kind = alert.get_kind_display()
+    letter_send(
+        to=recipient,
+        subject=kind if alert.kind == alert.Kind.REGISTERED else f"Инцидент с ПДн: {kind}",
+        template="emails/incidents/alert",
+        html=False,
+        name=greeting_name(recipient),
+        alert=alert,
+        incident=incident,
+        link=site_link("admin:incidents_incident_change", incident.pk),
+    )
