@@ -12,7 +12,11 @@ from lkk.validators import one_line
 
 @letter_task(when_blocked=WhenBlocked.HOLD)
 def feedback_answer_letter_send(*, message_id: int) -> None:
-    """The staff's answer, to the consumer's account address or the guest's address."""
+    """The staff's answer, to the consumer's account address or the guest's address.
+
+    Held while the consumer's data is blocked (`WhenBlocked.HOLD`): the answer is owed to them
+    and is on their page at once, but writing to their address is processing the blocking
+    stops; the letter goes when the blocking ends."""
     message = (
         FeedbackMessage.objects.select_related("user")
         .filter(pk=message_id, status=FeedbackMessage.Status.ANSWERED)

@@ -202,13 +202,10 @@ class Incident(models.Model):
         )
 
     def alerts_due(self, now: datetime) -> list["IncidentAlert.Kind"]:
-        """The warnings the PD officers should have had by `now` (each goes once): the
-        registration, while it is fresh (within the first term), and for each notice not
-        recorded, that its term is near or has run out."""
+        """The warnings of the terms the PD officers should have had by `now` (each goes once):
+        for each notice not recorded, that its term is near or has run out."""
         Kind = IncidentAlert.Kind
         due = []
-        if now - self.created_at < AUTHORITY_NOTICE_WITHIN:
-            due.append(Kind.REGISTERED)
         for deadline, warning, soon, overdue in (
             (
                 self.authority_notice,

@@ -11,7 +11,6 @@ from django.utils import timezone
 from accounts.models import User
 from incidents import tasks
 from incidents.models import (
-    AUTHORITY_NOTICE_WITHIN,
     Incident,
     IncidentAlert,
     IncidentClockChange,
@@ -93,8 +92,10 @@ def incident_save(*, incident: Incident, by: User) -> Incident:
         for field in CLOCKS
         if getattr(incident, field) != before.get(field)
     )
-    if is_new:
-        incident_alerts_queue(now=timezone.now(), incidents=[incident.pk])
+    if is_new:  # the officers hear of it at once, and of a term already near or run out
+        officers = _pd_officers()
+        for kind in [IncidentAlert.Kind.REGISTERED, *incident.alerts_due(timezone.now())]:
+            _alert(incident, kind, officers)
     return incident
 
 
@@ -106,33 +107,32 @@ def _pd_officers() -> list[int]:
     )
 
 
+def _alert(incident: Incident, kind: IncidentAlert.Kind, officers: list[int]) -> int:
+    """One letter to each officer, unless this warning about this incident went already."""
+    alert, created = IncidentAlert.objects.get_or_create(incident=incident, kind=kind)
+    if not created:
+        return 0
+    for officer_id in officers:
+        transaction.on_commit(
+            partial(
+                tasks.incident_alert_letter_send.enqueue, alert_id=alert.pk, recipient_id=officer_id
+            )
+        )
+    return len(officers)
+
+
 @transaction.atomic
-def incident_alerts_queue(*, now: datetime.datetime, incidents: list[int] | None = None) -> int:
-    """Warn every PD officer, one letter each, of what is due about the incidents (all those
-    a term still runs for, or `incidents`): each warning once per incident, whoever runs this
-    and however often (`manage.py remind_incident_deadlines`, every quarter of an hour).
-    Returns how many letters were queued."""
-    candidates = Incident.objects.filter(
-        Q(created_at__gt=now - AUTHORITY_NOTICE_WITHIN)
-        | Q(authority_notified_at__isnull=True)
-        | Q(investigation_reported_at__isnull=True)
-    )
-    if incidents is not None:
-        candidates = candidates.filter(pk__in=incidents)
+def incident_alerts_queue(*, now: datetime.datetime) -> int:
+    """Warn every PD officer, one letter each, of the terms near or run out of the incidents
+    whose notices are not recorded: each warning once per incident, however often this runs
+    (`manage.py remind_incident_deadlines`, every quarter of an hour; concurrent runs are
+    settled by the alerts' unique constraint). Returns how many letters were queued."""
     officers = _pd_officers()
-    queued = 0
-    for incident in candidates:
-        for kind in incident.alerts_due(now):
-            alert, created = IncidentAlert.objects.get_or_create(incident=incident, kind=kind)
-            if not created:
-                continue
-            for officer_id in officers:
-                transaction.on_commit(
-                    partial(
-                        tasks.incident_alert_letter_send.enqueue,
-                        alert_id=alert.pk,
-                        recipient_id=officer_id,
-                    )
-                )
-                queued += 1
-    return queued
+    open_incidents = Incident.objects.filter(
+        Q(authority_notified_at__isnull=True) | Q(investigation_reported_at__isnull=True)
+    )
+    return sum(
+        _alert(incident, kind, officers)
+        for incident in open_incidents
+        for kind in incident.alerts_due(now)
+    )

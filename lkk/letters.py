@@ -173,7 +173,7 @@ class LetterTask(Task):
     its letter to a person whose data is blocked.
     """
 
-    when_blocked: WhenBlocked = WhenBlocked.HOLD
+    when_blocked: WhenBlocked
     addresses_allowed: tuple[str, ...] = ()
 
     def enqueue(self, *args: Any, **kwargs: Any) -> TaskResult:

@@ -161,7 +161,10 @@ def _rate_events_expire(now, dry_run: bool) -> pd.Counts:
 def _held_letters_export(user) -> list[pd.Row]:
     held = apps.get_model("lkk.HeldLetter").objects.filter(recipient=user).order_by("held_at")
     return [
-        {"Письмо задержано": timezone.localtime(letter.held_at), "Уйдёт": "после блокирования"}
+        {
+            "Письмо задержано": timezone.localtime(letter.held_at),
+            "Будет отправлено": "после снятия блокирования",
+        }
         for letter in held
     ]
 
