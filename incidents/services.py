@@ -73,7 +73,8 @@ def incident_notice_dismiss(*, notification: IncidentNotification) -> None:
 def incident_save(*, incident: Incident, by: User) -> Incident:
     """Save the register's entry as staff wrote it. Each change of a moment the terms count
     from or end with (detection, the notice, the report) goes into the entry's history, the
-    first values included; a new entry alerts the PD officers at once."""
+    first values included; the PD officers are alerted at once of a new entry and of a term
+    that is near or has run out."""
     is_new = incident.pk is None
     before = (
         {} if is_new else Incident.objects.select_for_update().values(*CLOCKS).get(pk=incident.pk)
@@ -92,10 +93,12 @@ def incident_save(*, incident: Incident, by: User) -> Incident:
         for field in CLOCKS
         if getattr(incident, field) != before.get(field)
     )
-    if is_new:  # the officers hear of it at once, and of a term already near or run out
-        officers = _pd_officers()
-        for kind in [IncidentAlert.Kind.REGISTERED, *incident.alerts_due(timezone.now())]:
-            _alert(incident, kind, officers)
+    # The officers hear of a new incident at once, and of a term near or run out (an earlier
+    # detection entered, say) without waiting for the cron job.
+    officers = _pd_officers()
+    registered = [IncidentAlert.Kind.REGISTERED] if is_new else []
+    for kind in [*registered, *incident.alerts_due(timezone.now())]:
+        _alert(incident, kind, officers)
     return incident
 
 
