@@ -43,6 +43,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from lkk import metrics
+from lkk.models import HeldLetter
 from lkk.personal_data import blocked_among
 from lkk.validators import one_line
 
@@ -271,8 +272,6 @@ def letter_hold(task: LetterTask, *, recipient_id: int, **arguments: Any) -> Non
 
 
 def _hold(task_path: str, *, recipient_id: int, arguments: dict[str, Any]) -> None:
-    from lkk.models import HeldLetter
-
     HeldLetter.objects.get_or_create(recipient_id=recipient_id, task=task_path, arguments=arguments)
     logger.info("Letter task %s held: the recipient's data is blocked", task_path)
 
@@ -282,8 +281,6 @@ def letters_release(*, recipient_id: int) -> int:
     """Queue again the letters held for `recipient_id`, if no blocking holds their data any
     more (one request may end while another still blocks). Called when a blocking ends;
     returns how many were queued."""
-    from lkk.models import HeldLetter
-
     if blocked_among([recipient_id]):
         return 0
     held = list(
