@@ -173,8 +173,9 @@ class IncidentAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
         if not incident.pk:
             return "—"
         return format_html(
-            '<textarea id="authority-notice-draft" readonly rows="24" cols="100" '
-            'onclick="this.select()">{}</textarea>'
+            # Read-only, so what is copied is what the register says (Ctrl+A inside selects
+            # it all; an inline script to select it would be refused by the CSP).
+            '<textarea id="authority-notice-draft" readonly rows="24" cols="100">{}</textarea>'
             '<div class="help">Скопируйте в форму уведомления на сайте Роскомнадзора '
             "(pd.rkn.gov.ru). Затронутые лица названы только числом и категориями.</div>",
             authority_notice_text(incident),
