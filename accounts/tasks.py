@@ -14,17 +14,17 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts import tokens
 from accounts.models import EmailChange, User
-from lkk.letters import greeting_name, letter_send, letter_task, site_link
+from lkk.letters import WhenBlocked, greeting_name, letter_send, letter_task, site_link
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.SEND)
 def verification_letter_send(*, user_id: int) -> None:
     """The link that confirms the address and opens the account."""
     user = User.objects.filter(pk=user_id).first()
     if user is None or not user.awaiting_email_confirmation:
         return  # confirmed (or gone) since the letter was queued: nothing to confirm
     letter_send(
-        to=user.email,
+        to=user,
         subject="Подтвердите адрес электронной почты",
         template="emails/accounts/verification",
         # No name: whoever typed it has not proved the address is theirs.
@@ -33,7 +33,7 @@ def verification_letter_send(*, user_id: int) -> None:
     )
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.SEND)
 def already_registered_letter_send(*, user_id: int) -> None:
     """Someone registered with an address that already has an account. Only its owner reads
     this."""
@@ -41,7 +41,7 @@ def already_registered_letter_send(*, user_id: int) -> None:
     if user is None:
         return
     letter_send(
-        to=user.email,
+        to=user,
         subject="У вас уже есть личный кабинет",
         template="emails/accounts/already_registered",
         name=greeting_name(user),
@@ -50,7 +50,7 @@ def already_registered_letter_send(*, user_id: int) -> None:
     )
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.SEND)
 def registration_unfinished_letter_send(*, user_id: int) -> None:
     """A password was asked for an address whose registration is not confirmed. The letter
     names nobody: whoever registered may not be the owner of the address who reads it."""
@@ -58,7 +58,7 @@ def registration_unfinished_letter_send(*, user_id: int) -> None:
     if user is None:
         return
     letter_send(
-        to=user.email,
+        to=user,
         subject="Регистрация не завершена",
         template="emails/accounts/registration_unfinished",
         verification_link=site_link(
@@ -69,14 +69,14 @@ def registration_unfinished_letter_send(*, user_id: int) -> None:
     )
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.SEND)
 def password_reset_letter_send(*, user_id: int) -> None:
     """Django's reset link (its token dies once the password changes or after the timeout)."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
     letter_send(
-        to=user.email,
+        to=user,
         subject="Восстановление пароля",
         template="emails/accounts/password_reset",
         name=greeting_name(user),
@@ -89,7 +89,7 @@ def password_reset_letter_send(*, user_id: int) -> None:
     )
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.SEND)
 def email_change_letter_send(*, change_id: int) -> None:
     """To the new address: the link that makes it the account's address."""
     change = EmailChange.objects.filter(pk=change_id, user__is_active=True).first()
@@ -110,7 +110,7 @@ def email_change_letter_send(*, change_id: int) -> None:
     )
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.SEND)
 def email_changed_notice_send(*, change_id: int) -> None:
     """To the old address: if the owner did not do this, they learn of it at once."""
     change = EmailChange.objects.filter(pk=change_id).select_related("user").first()

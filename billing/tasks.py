@@ -7,10 +7,10 @@ from django.tasks import task
 from billing.models import LinkDispute
 from billing.numbers import mask_account_number
 from billing.uploads import registry_upload_run
-from lkk.letters import letter_send, letter_task, site_link
+from lkk.letters import WhenBlocked, letter_send, letter_task, site_link
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.SEND)  # to the operator's own mailbox
 def link_dispute_letter_send(*, dispute_id: int) -> None:
     """Tell support a consumer says their account is linked by someone else.
 

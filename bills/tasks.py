@@ -17,7 +17,7 @@ from bills.models import Charge, ReceiptLetter
 from bills.receipt import period_title, receipt_file_name, receipt_pdf_cached
 from bills.uploads import bills_upload_run
 from lkk.bulk_mail import LettersNotSent, send_once
-from lkk.letters import greeting_name, letter_render, letter_task, site_link
+from lkk.letters import WhenBlocked, greeting_name, letter_render, letter_task, site_link
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def _receipt_letter(
         else f"Квитанции за {period_title(period)} по лицевым счетам {numbers}"
     )
     letter = letter_render(
-        to=row.user.email,
+        to=row.user,
         subject=subject,
         template="emails/bills/receipt",
         name=greeting_name(row.user),
@@ -56,7 +56,7 @@ def _receipt_letter(
     return letter
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.DROP)  # billing sends the paper one
 def receipt_letters_batch_send(*, period: str, first_user_id: int, last_user_id: int) -> None:
     """The recipients among people first…last, asked again now (a choice or a block since the
     start counts); one letter row each (ON CONFLICT DO NOTHING), then the letters not sent."""

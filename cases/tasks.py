@@ -4,11 +4,11 @@ from django.apps import apps
 from django.utils import timezone
 
 from accounts.models import User
-from lkk.letters import greeting_name, letter_send, letter_task, site_link
+from lkk.letters import WhenBlocked, greeting_name, letter_send, letter_task, site_link
 from workcalendar.terms import moscow_date
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.DROP)  # repeated daily while due
 def due_cases_letter_send(*, recipient_id: int, case_ids: list[list]) -> None:
     """Numbers, terms and links only: the letter names no consumer (mailboxes are forwarded;
     the admin checks rights). `case_ids` are (model label, id) pairs."""
@@ -37,7 +37,7 @@ def due_cases_letter_send(*, recipient_id: int, case_ids: list[list]) -> None:
         return
     overdue = sum(row["overdue"] for row in rows)
     letter_send(
-        to=recipient.email,
+        to=recipient,
         subject=f"Сроки обращений и заявок: просрочено {overdue}, истекает {len(rows) - overdue}",
         template="emails/cases/due_cases",
         html=False,

@@ -284,8 +284,10 @@ def subject_request_file(
     """Register a request with its number and due date, and tell the subject.
 
     A blocking request blocks the subject's data at once, "from the moment of the request"
-    (policy 6.2.4), for the whole time it is verified. `corrections` maps a field of the
-    person's data to the value it should have; the current value is recorded beside it.
+    (policy 6.2.4), for the whole time it is verified; so does a correction request, which says
+    the data are inaccurate (152-FZ art. 21 p. 2), until the correction is made. `corrections`
+    maps a field of the person's data to the value it should have; the current value is
+    recorded beside it.
     """
     received_at = timezone.now()
     request = SubjectRequest(
@@ -307,7 +309,7 @@ def subject_request_file(
             for field, requested in (corrections or {}).items()
         ],
         received_at=received_at,
-        blocked_at=received_at if kind == SubjectRequest.Kind.BLOCKING else None,
+        blocked_at=received_at if kind in SubjectRequest.BLOCKING_KINDS else None,
     )
     request.due_on = request.term_due_on()
     request.save()

@@ -6,10 +6,10 @@ request as it is when the letter goes out.
 """
 
 from consents.models import DestructionNotice, SubjectRequestEvent
-from lkk.letters import greeting_name, letter_send, letter_task, site_link
+from lkk.letters import WhenBlocked, greeting_name, letter_send, letter_task, site_link
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.SEND)  # art. 20, 21: what became of the request
 def subject_request_letter_send(*, event_id: int) -> None:
     """Tell the subject their request was received or what has just happened to it.
 
@@ -29,7 +29,7 @@ def subject_request_letter_send(*, event_id: int) -> None:
     if not to and request.subject.subject_requests.filter(destroyed_at__isnull=False).exists():
         return
     letter_send(
-        to=to or subject.email,
+        to=to or subject,
         subject=f"Обращение № {request.number}: {event.title}",
         template="emails/consents/request_event",
         name="" if to else greeting_name(subject),
@@ -41,7 +41,7 @@ def subject_request_letter_send(*, event_id: int) -> None:
         notice.delete()  # sent: the destroyed address is kept nowhere any more
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.SEND)
 def authority_letter_send(*, event_id: int) -> None:
     """Tell Roskomnadzor what happened to the request it filed (receipt, extension, answer,
     correction, destruction): to the address its letter gave, quoting that letter."""

@@ -14,6 +14,7 @@ the history entry is written, and the letter to the subject is queued for after 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +26,7 @@ from accounts.services import user_personal_data_correct
 from consents.destruction import subject_personal_data_destroy
 from consents.models import Action, SubjectRequest, SubjectRequestEvent
 from consents.services import subject_request_letter_queue
+from lkk.letters import letters_release
 from workcalendar.terms import Term, extended_due_date, moscow_date
 
 __all__ = [
@@ -153,6 +155,8 @@ def _rule_refusal(request: SubjectRequest, action: Action) -> str | None:
                     )
                 )
         case Action.COMPLETE:
+            if request.kind == Kind.CORRECTION and request.corrected_at is None:
+                return str(_("Данные ещё не уточнены: уточните их или откажите."))
             if request.blocking_in_force:
                 return str(
                     _(
@@ -160,8 +164,6 @@ def _rule_refusal(request: SubjectRequest, action: Action) -> str | None:
                         "данных или проверки) или уничтожьте данные."
                     )
                 )
-            if request.kind == Kind.CORRECTION and request.corrected_at is None:
-                return str(_("Данные ещё не уточнены: уточните их или откажите."))
             if request.kind == Kind.WITHDRAWAL and request.destroyed_at is None:
                 return str(_("Данные ещё не уничтожены: уничтожьте их или откажите."))
     return None
@@ -232,7 +234,9 @@ def _apply_correction(request, *, actor, now, comment, changes: dict | None = No
     if not changed:
         raise TransitionNotAllowed(str(_("Данные уже такие, как указано: исправлять нечего.")))
     request.corrected_at = now
-    return {"changes": changed}
+    data = {"changes": changed}
+    _end_blocking(request, now, data)  # corrected: nothing left to check (art. 21 p. 2)
+    return data
 
 
 def _block(request, *, actor, now, comment) -> dict:
@@ -337,6 +341,7 @@ def subject_request_transition(
     if action not in SUBJECT_ACTIONS:
         _required_text(comment, _("Напишите комментарий: что сделано и на каком основании."))
     subject_email = locked.subject.email  # the destruction notice still needs the address
+    was_blocking = locked.blocking_in_force
     from_status = locked.status
     now = timezone.now()
     event_data = _EFFECTS[action](locked, actor=actor, now=now, comment=comment, **data)
@@ -353,4 +358,7 @@ def subject_request_transition(
         data=event_data,
     )
     subject_request_letter_queue(event=event, to=subject_email if action == Action.DESTROY else "")
+    if was_blocking and not locked.blocking_in_force:
+        # The letters held while the data were blocked go now (unless another request blocks).
+        transaction.on_commit(partial(letters_release, recipient_id=locked.subject_id))
     return locked

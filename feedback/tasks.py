@@ -6,13 +6,17 @@ letter goes to the account's address as it is when it is sent. A refused letter 
 """
 
 from feedback.models import FeedbackMessage
-from lkk.letters import greeting_name, letter_send, letter_task, site_link
+from lkk.letters import WhenBlocked, greeting_name, letter_send, letter_task, site_link
 from lkk.validators import one_line
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.HOLD)
 def feedback_answer_letter_send(*, message_id: int) -> None:
-    """The staff's answer, to the consumer's account address or the guest's address."""
+    """The staff's answer, to the consumer's account address or the guest's address.
+
+    Held while the consumer's data is blocked (`WhenBlocked.HOLD`): the answer is owed to them
+    and is on their page at once, but writing to their address is processing the blocking
+    stops; the letter goes when the blocking ends."""
     message = (
         FeedbackMessage.objects.select_related("user")
         .filter(pk=message_id, status=FeedbackMessage.Status.ANSWERED)
@@ -21,7 +25,7 @@ def feedback_answer_letter_send(*, message_id: int) -> None:
     if message is None or not message.reply_email:
         return
     letter_send(
-        to=message.reply_email,
+        to=message.user or message.reply_email,  # a guest has no account
         subject=f"Ответ на обращение № {message.number}",
         template="emails/feedback/answer",
         message=message,

@@ -7,13 +7,14 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.timesince import timeuntil
 
 from consents.admin import ReadOnlyEvidenceAdmin
 from incidents import services
+from incidents.authority_notice import authority_notice_text
 from incidents.forms import IncidentForm
 from incidents.models import Deadline, Incident, IncidentNotification
 from incidents.subjects import subject_list_parse
@@ -82,6 +83,8 @@ class IncidentAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
     readonly_fields = (
         "authority_notice_state",
         "investigation_report_state",
+        "authority_notice_draft",
+        "clock_history",
         "notification_progress",
         "created_at",
         "created_by",
@@ -114,6 +117,10 @@ class IncidentAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
                     "investigation_report_state",
                 )
             },
+        ),
+        (
+            "Текст уведомления для Роскомнадзора",
+            {"fields": ("authority_notice_draft", "clock_history")},
         ),
         (
             "Уведомление затронутых пользователей",
@@ -159,9 +166,44 @@ class IncidentAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
         return request.user.has_perm("incidents.notify_subjects")
 
     def save_model(self, request: HttpRequest, obj: Incident, form, change: bool) -> None:
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        services.incident_save(incident=obj, by=request.user)
+
+    @admin.display(description="текст уведомления для Роскомнадзора")
+    def authority_notice_draft(self, incident: Incident) -> str:
+        if not incident.pk:
+            return "—"
+        return format_html(
+            # Read-only, so what is copied is what the register says (Ctrl+A inside selects
+            # it all; an inline script to select it would be refused by the CSP).
+            '<textarea id="authority-notice-draft" readonly rows="24" cols="100">{}</textarea>'
+            '<div class="help">Скопируйте в форму уведомления на сайте Роскомнадзора '
+            "(pd.rkn.gov.ru). Затронутые лица названы только числом и категориями.</div>",
+            authority_notice_text(incident),
+        )
+
+    @admin.display(description="история сроков")
+    def clock_history(self, incident: Incident) -> str:
+        if not incident.pk:
+            return "—"
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    _moment(change.changed_at),
+                    change.get_field_display(),
+                    _moment(change.old_value) if change.old_value else "—",
+                    _moment(change.new_value) if change.new_value else "—",
+                    change.changed_by or "—",
+                )
+                for change in incident.clock_changes.select_related("changed_by")
+            ),
+        )
+        return format_html(
+            "<table><caption>История сроков</caption><thead><tr><th>Когда</th><th>Что</th>"
+            "<th>Было</th><th>Стало</th><th>Кто</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
 
     @admin.display(description="уведомление РКН (24 ч)")
     def authority_notice_state(self, incident: Incident) -> str:

@@ -19,9 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User, subject_label
 from consents.models import SubjectRequest
 from incidents.subjects import subject_list_parse
+from lkk.db import append_only
 
 AUTHORITY_NOTICE_WITHIN = timedelta(hours=24)
 INVESTIGATION_REPORT_WITHIN = timedelta(hours=72)
+# How long before each term runs out the PD officers are warned (the cron job runs every
+# quarter of an hour, so the warning comes at most that much later).
+AUTHORITY_NOTICE_WARNING = timedelta(hours=6)
+INVESTIGATION_REPORT_WARNING = timedelta(hours=12)
 
 
 class DataCategory(models.TextChoices):
@@ -196,6 +201,31 @@ class Incident(models.Model):
             self.detected_at + INVESTIGATION_REPORT_WITHIN, self.investigation_reported_at
         )
 
+    def alerts_due(self, now: datetime) -> list["IncidentAlert.Kind"]:
+        """The warnings of the terms the PD officers should have had by `now` (each goes once):
+        for each notice not recorded, that its term is near or has run out."""
+        Kind = IncidentAlert.Kind
+        due = []
+        for deadline, warning, soon, overdue in (
+            (
+                self.authority_notice,
+                AUTHORITY_NOTICE_WARNING,
+                Kind.AUTHORITY_SOON,
+                Kind.AUTHORITY_OVERDUE,
+            ),
+            (
+                self.investigation_report,
+                INVESTIGATION_REPORT_WARNING,
+                Kind.REPORT_SOON,
+                Kind.REPORT_OVERDUE,
+            ),
+        ):
+            if deadline.is_overdue(now):
+                due.append(overdue)
+            elif deadline.done_at is None and now >= deadline.due_at - warning:
+                due.append(soon)
+        return due
+
     def data_category_labels(self) -> list[str]:
         labels = dict(DataCategory.choices)
         return [str(labels.get(code, code)) for code in self.data_categories]
@@ -268,3 +298,89 @@ class IncidentNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident} — {subject_label(self.user_id)}"
+
+
+class IncidentClockChange(models.Model):
+    """One change of a moment the 152-FZ terms count from or end with: when the incident was
+    detected, when Roskomnadzor was notified, when the investigation was reported. Written by
+    `incidents.services.incident_save`, the first value included; never changes, so that a term
+    met on paper can be checked against when it was entered."""
+
+    class Field(models.TextChoices):
+        DETECTED_AT = "detected_at", _("выявлен")
+        AUTHORITY_NOTIFIED_AT = "authority_notified_at", _("уведомление в Роскомнадзор направлено")
+        INVESTIGATION_REPORTED_AT = (
+            "investigation_reported_at",
+            _("результаты расследования направлены"),
+        )
+
+    incident = models.ForeignKey(
+        Incident,
+        verbose_name=_("инцидент"),
+        on_delete=models.PROTECT,
+        related_name="clock_changes",
+    )
+    field = models.CharField(_("что изменено"), max_length=30, choices=Field.choices)
+    old_value = models.DateTimeField(_("было"), null=True, blank=True)
+    new_value = models.DateTimeField(_("стало"), null=True, blank=True)
+    changed_at = models.DateTimeField(_("когда изменено"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто изменил"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("изменение сроков инцидента")
+        verbose_name_plural = _("история сроков инцидентов")
+        ordering = ["changed_at", "pk"]
+        default_permissions = ("view",)
+        triggers = append_only("incidents_clock_change")
+
+    def __str__(self) -> str:
+        return f"{self.incident}: {self.get_field_display()}"
+
+
+class IncidentAlert(models.Model):
+    """One warning of the PD officers about an incident's terms, sent once per incident and
+    kind (the unique constraint settles concurrent runs of the cron job)."""
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registered", _("Инцидент с ПДн внесён в реестр")
+        AUTHORITY_SOON = "authority_soon", _("до срока уведомления Роскомнадзора менее 6 ч")
+        AUTHORITY_OVERDUE = "authority_overdue", _("срок уведомления Роскомнадзора (24 ч) истёк")
+        REPORT_SOON = "report_soon", _("до срока результатов расследования менее 12 ч")
+        REPORT_OVERDUE = "report_overdue", _("срок результатов расследования (72 ч) истёк")
+
+    incident = models.ForeignKey(
+        Incident,
+        verbose_name=_("инцидент"),
+        on_delete=models.PROTECT,
+        related_name="alerts",
+        db_index=False,  # the unique constraint below starts with `incident`
+    )
+    kind = models.CharField(_("о чём"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("когда"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("предупреждение о сроках инцидента")
+        verbose_name_plural = _("предупреждения о сроках инцидентов")
+        default_permissions = ("view",)
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "kind"], name="incidents_alerted_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident}: {self.get_kind_display()}"
+
+    @property
+    def is_moot(self) -> bool:
+        """The notice it warns about has been recorded since: the letter would mislead."""
+        incident = self.incident
+        if self.kind in (self.Kind.AUTHORITY_SOON, self.Kind.AUTHORITY_OVERDUE):
+            return incident.authority_notified_at is not None
+        if self.kind in (self.Kind.REPORT_SOON, self.Kind.REPORT_OVERDUE):
+            return incident.investigation_reported_at is not None
+        return False

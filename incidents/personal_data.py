@@ -80,3 +80,5 @@ pd.register(
         erase=_erase,
     ),
 )
+# Who changed an incident's terms: staff members only (the register names no consumer there).
+pd.register_staff_records("incidents.IncidentClockChange")

@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from lkk import metrics
-from lkk.letters import LettersNotSent
+from lkk.letters import LettersNotSent, RecipientBlocked
 
 __all__ = ["BATCH_SIZE", "IdRange", "LettersNotSent", "SendOutcome", "id_ranges", "send_once"]
 
@@ -83,11 +83,16 @@ def send_once(
     if not claimed:
         return SendOutcome(sent=0, failed=0)
     sent: set[int] = set()
+    blocked: set[int] = set()
     try:
         with mailers.default as connection:
             for row in claimed:
                 try:
                     connection.send_messages([letter(row)])
+                except RecipientBlocked:
+                    # Blocked since the batch chose its people: left unsent, not a failure.
+                    logger.info("Letter for %s #%s held: data blocked", rows.model.__name__, row.pk)
+                    blocked.add(row.pk)
                 except OSError:  # smtplib.SMTPException and connection errors are OSErrors
                     logger.exception("Letter for %s #%s not sent", rows.model.__name__, row.pk)
                 else:
@@ -99,5 +104,5 @@ def send_once(
         if unsent:
             rows.model._default_manager.filter(pk__in=unsent).update(**{sent_field: None})
         metrics.LETTERS.labels(outcome="sent").inc(len(sent))
-        metrics.LETTERS.labels(outcome="failed").inc(len(unsent))
-    return SendOutcome(sent=len(sent), failed=len(claimed) - len(sent))
+        metrics.LETTERS.labels(outcome="failed").inc(len(unsent) - len(blocked))
+    return SendOutcome(sent=len(sent), failed=len(claimed) - len(sent) - len(blocked))

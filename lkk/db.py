@@ -44,6 +44,21 @@ def no_truncate(prefix: str) -> pgtrigger.Trigger:
     )
 
 
+def append_only(prefix: str) -> list[pgtrigger.Trigger]:
+    """Row triggers refusing DELETE, and any UPDATE that would change a value; TRUNCATE refused.
+
+    Whatever path the SQL comes from. An UPDATE writing back identical values stays allowed:
+    it alters no evidence, and Django's test fixtures reload rows that way.
+    """
+    return [
+        pgtrigger.Protect(
+            name=f"{prefix}_no_update", operation=pgtrigger.Update, condition=pgtrigger.AnyChange()
+        ),
+        pgtrigger.Protect(name=f"{prefix}_no_delete", operation=pgtrigger.Delete),
+        no_truncate(prefix),
+    ]
+
+
 def app_role_grants(role: str) -> list[str]:
     """What the site's role may do, run by the tables' owner: read and write rows and use the
     sequences, for the tables there are and those later migrations create. Not TRUNCATE, not

@@ -15,7 +15,11 @@ every letter goes through:
 - a letter the mail server refused (`OSError`), or a batch with letters left unsent
   (`LettersNotSent`), is queued again later with a growing delay (`RETRY_DELAYS`) where the task
   backend can defer (the database backend in production); the failure is re-raised either way
-  so that it is recorded with the task.
+  so that it is recorded with the task;
+- a letter to a person whose data is blocked goes only if the law requires it: each task
+  declares `when_blocked` (`WhenBlocked`), and `letter_render`, given the person rather than an
+  address, refuses the others. Held letters wait in `HeldLetter` and are queued again by
+  `letters_release` when the blocking ends.
 """
 
 import functools
@@ -23,18 +27,24 @@ import inspect
 import logging
 import re
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.tasks import Task, TaskContext, TaskResult
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from lkk import metrics
+from lkk.models import HeldLetter
+from lkk.personal_data import blocked_among
 from lkk.validators import one_line
 
 if TYPE_CHECKING:
@@ -63,9 +73,43 @@ def greeting_name(user: "User") -> str:
     return one_line(" ".join(part for part in (user.first_name, user.patronymic) if part))
 
 
+class WhenBlocked(StrEnum):
+    """What becomes of a letter to a person whose data is blocked. Blocking is a temporary stop
+    of every processing of the data but storage (152-FZ art. 3 p. 6, art. 21); writing to the
+    person's address is processing, so each letter task says which of these it is:
+
+    - SEND: the law requires the letter, or the person has just asked for it to reach their own
+      account: what happens to their PD requests (art. 20, 21), the sign-in and address letters
+      they ask for themselves (without them they could not reach their requests).
+    - HOLD: the letter is owed to the person and still worth having later — the answer to their
+      message or request, the notice of an incident with their data. It is kept (ids only) and
+      sent once the blocking ends; the page in the cabinet shows the same meanwhile. Sending it
+      at once would process blocked data; never sending it would leave them unanswered.
+    - DROP: the letter is useful only now — reminders, receipts, mailings — and is not sent,
+      not later either: a stale reminder would mislead.
+    """
+
+    SEND = "send"
+    HOLD = "hold"
+    DROP = "drop"
+
+
+class RecipientBlocked(Exception):
+    """The letter's recipient has their data blocked and the letter is not one the law
+    requires: raised by `letter_render`, handled by `@letter_task` as the task declares."""
+
+    def __init__(self, recipient_id: int) -> None:
+        super().__init__(recipient_id)
+        self.recipient_id = recipient_id
+
+
+# The running letter task's `when_blocked`: letter_render reads it (outside a task: not SEND).
+_when_blocked: ContextVar[WhenBlocked | None] = ContextVar("when_blocked", default=None)
+
+
 def letter_render(
     *,
-    to: str,
+    to: "User | str",
     subject: str,
     template: str,
     headers: dict[str, str] | None = None,
@@ -73,7 +117,18 @@ def letter_render(
     **data,
 ) -> EmailMultiAlternatives:
     """`<template>.txt` (and `<template>.html` unless `html` is false) as one letter, in the
-    site's language, with the site's address and the operator in the context."""
+    site's language, with the site's address and the operator in the context.
+
+    `to` is the person (their account) whenever the letter goes to one: their address is
+    read then, and a person whose data is blocked gets only a letter the running task sends
+    with `WhenBlocked.SEND` (`RecipientBlocked` otherwise). An address as such is for the
+    addresses that are no account's: the authority's, a mailbox of the operator, a guest's, an
+    address being confirmed, one kept for the destruction notice.
+    """
+    if not isinstance(to, str):
+        if _when_blocked.get() != WhenBlocked.SEND and blocked_among([to.pk]):
+            raise RecipientBlocked(to.pk)
+        to = to.email
     data = {"site_url": settings.SITE_URL, "operator": settings.OPERATOR, **data}
     with translation.override(settings.LANGUAGE_CODE):
         letter = EmailMultiAlternatives(
@@ -115,9 +170,11 @@ class LetterTask(Task):
     """A `django.tasks` task that refuses addresses among its arguments when it is queued.
 
     `addresses_allowed` names the keyword arguments that still carry an address (to be turned
-    into ids; see issue 10) and must shrink to nothing.
+    into ids; see issue 10) and must shrink to nothing. `when_blocked` says what becomes of
+    its letter to a person whose data is blocked.
     """
 
+    when_blocked: WhenBlocked
     addresses_allowed: tuple[str, ...] = ()
 
     def enqueue(self, *args: Any, **kwargs: Any) -> TaskResult:
@@ -131,15 +188,23 @@ class LetterTask(Task):
 
 
 def letter_task(
-    function: Callable[..., None] | None = None, *, addresses_allowed: Iterable[str] = ()
+    function: Callable[..., None] | None = None,
+    *,
+    when_blocked: WhenBlocked | None = None,
+    addresses_allowed: Iterable[str] = (),
 ) -> Any:
-    """Declare a letter task: `@letter_task` over a function of keyword arguments (ids) that
-    builds and sends its letter(s) with `letter_send` or `lkk.bulk_mail.send_once`.
+    """Declare a letter task: `@letter_task(when_blocked=...)` over a function of keyword
+    arguments (ids) that builds and sends its letter(s) with `letter_send` or
+    `lkk.bulk_mail.send_once`.
 
-    The decorator owns what every letter needs: the check on the arguments and the retries
-    with backoff. The retry number travels in the queued task's `attempt` keyword, which the
-    function never sees.
+    The decorator owns what every letter needs: the check on the arguments, the retries with
+    backoff and what becomes of a letter to a person whose data is blocked (`when_blocked`,
+    required: every letter says it). The retry number travels in the queued task's `attempt`
+    keyword, which the function never sees.
     """
+    if when_blocked is None:
+        raise TypeError("A letter task must say what becomes of it while data is blocked.")
+    policy = WhenBlocked(when_blocked)
     allowed = tuple(addresses_allowed)
 
     def decorate(func: Callable[..., None]) -> LetterTask:
@@ -152,18 +217,29 @@ def letter_task(
             context: TaskContext | None = None, *args: Any, attempt: int = 1, **kwargs: Any
         ) -> None:
             # `context` is None when the task is run directly (`task.call(...)`): no retries.
+            state = _when_blocked.set(policy)
             try:
                 func(*args, **kwargs)
+            except RecipientBlocked as blocked:
+                if policy == WhenBlocked.HOLD:
+                    _hold(task_path, recipient_id=blocked.recipient_id, arguments=kwargs)
+                else:
+                    logger.info("Letter task %s: not sent, the data is blocked", func.__name__)
             except (OSError, LettersNotSent):  # SMTPException and connection errors are OSErrors
                 if context is not None:
                     _retry_later(context, attempt=attempt)
                 raise
+            finally:
+                _when_blocked.reset(state)
 
         # django.tasks reads the signature (it must start with `context`); `__wrapped__` would
         # make it read the wrapped function's instead.
         del run.__wrapped__
         run.letter_function = func  # type: ignore[attr-defined]  # what the task is given
-        return LetterTask(func=run, takes_context=True, addresses_allowed=allowed)
+        task_path = f"{run.__module__}.{run.__qualname__}"  # as the task's module_path
+        return LetterTask(
+            func=run, takes_context=True, when_blocked=policy, addresses_allowed=allowed
+        )
 
     if function is not None:
         return decorate(function)
@@ -172,7 +248,7 @@ def letter_task(
 
 def letter_send(
     *,
-    to: str,
+    to: "User | str",
     subject: str,
     template: str,
     html: bool = True,
@@ -187,6 +263,37 @@ def letter_send(
         metrics.LETTERS.labels(outcome="failed").inc()
         raise
     metrics.LETTERS.labels(outcome="sent").inc()
+
+
+def letter_hold(task: LetterTask, *, recipient_id: int, **arguments: Any) -> None:
+    """Keep `task(**arguments)` until the data of `recipient_id` is unblocked: for a batch task
+    that leaves a blocked person out of its batch and owes them their letter."""
+    _hold(task.module_path, recipient_id=recipient_id, arguments=arguments)
+
+
+def _hold(task_path: str, *, recipient_id: int, arguments: dict[str, Any]) -> None:
+    HeldLetter.objects.get_or_create(recipient_id=recipient_id, task=task_path, arguments=arguments)
+    logger.info("Letter task %s held: the recipient's data is blocked", task_path)
+
+
+@transaction.atomic
+def letters_release(*, recipient_id: int) -> int:
+    """Queue again the letters held for `recipient_id`, if no blocking holds their data any
+    more (one request may end while another still blocks). Called when a blocking ends;
+    returns how many were queued."""
+    if blocked_among([recipient_id]):
+        return 0
+    held = list(
+        HeldLetter.objects.select_for_update(skip_locked=True)
+        .filter(recipient_id=recipient_id)
+        .order_by("held_at", "pk")
+    )
+    HeldLetter.objects.filter(pk__in=[letter.pk for letter in held]).delete()
+    for letter in held:
+        transaction.on_commit(
+            functools.partial(import_string(letter.task).enqueue, **letter.arguments)
+        )
+    return len(held)
 
 
 def _retry_later(context: TaskContext, *, attempt: int) -> None:

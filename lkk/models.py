@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,3 +42,32 @@ class RetentionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category}: {self.count}"
+
+
+class HeldLetter(models.Model):
+    """A letter that waits while its recipient's data is blocked (`lkk.letters`, WhenBlocked.HOLD):
+    the task and its arguments (ids only), queued again once the blocking ends."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("получатель"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique constraint below starts with `recipient`
+    )
+    task = models.CharField(_("задача"), max_length=200)
+    arguments = models.JSONField(_("аргументы"), default=dict)
+    held_at = models.DateTimeField(_("задержано"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("письмо, задержанное на время блокирования")
+        verbose_name_plural = _("письма, задержанные на время блокирования")
+        default_permissions = ("view",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "task", "arguments"], name="lkk_letter_held_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} #{self.pk}"

@@ -70,6 +70,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 from lkk.pruning import delete_in_batches
 
@@ -83,9 +84,12 @@ __all__ = [
     "Retention",
     "Source",
     "System",
+    "blocked_among",
+    "blocked_people",
     "categories",
     "delete_in_batches",
     "register",
+    "register_blocking",
     "register_staff_records",
     "retention_delta",
     "staff_record_models",
@@ -263,6 +267,46 @@ def subject_reference(user_id: int) -> str:
     inspector can match the journal, the access log and the destruction acts.
     """
     return f"субъект-{user_id}"
+
+
+# --- Blocking -----------------------------------------------------------------------------------
+
+# The people whose data is blocked now, as a subquery of user ids; registered by the app that
+# keeps PD requests, so that the letter pipeline and page views ask without importing it.
+_blocked_people: "Callable[[], QuerySet[Any]] | None" = None
+
+
+def register_blocking(blocked_people: "Callable[[], QuerySet[Any]]") -> None:
+    """`blocked_people()` gives the ids of the people whose data is blocked now (a values
+    query, usable in `pk__in=`). Blocking (152-FZ art. 3 p. 6) stops every processing of their
+    data but storage: see `blocked_people` for who asks."""
+    global _blocked_people
+    _blocked_people = blocked_people
+
+
+def blocked_people() -> "QuerySet[Any]":
+    """The ids of the people whose data is blocked now, for `.exclude(pk__in=...)`.
+
+    Every processing that could reach a blocked person asks this one question: the letter
+    pipeline (`lkk.letters`), the page-view log, the audiences of mailings, receipts and
+    reminders. Nobody is blocked while no app has registered blocking.
+    """
+    if _blocked_people is None:
+        return get_user_model()._default_manager.none().values("pk")
+    return _blocked_people()
+
+
+def blocked_among(user_ids: Iterable[int | None]) -> set[int]:
+    """Which of these people's data is blocked now (one query; none for no ids)."""
+    wanted = {user_id for user_id in user_ids if user_id is not None}
+    if not wanted:
+        return set()
+    return set(
+        get_user_model()
+        ._default_manager.filter(pk__in=wanted)
+        .filter(pk__in=blocked_people())
+        .values_list("pk", flat=True)
+    )
 
 
 # --- What loops over the registry ---------------------------------------------------------------

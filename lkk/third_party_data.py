@@ -1,5 +1,6 @@
 """What third-party apps hold about a person, declared by the project (see `lkk.personal_data`):
-django-axes' sign-in logs, the admin's change log, sessions and the background-task table.
+django-axes' sign-in logs, the admin's change log, sessions and the background-task table; and
+the letters `lkk.letters` holds while a person's data is blocked.
 
 Models are reached through `django.apps` (by label), so this module imports none of them when
 it loads, and it runs from `LkkConfig.ready()`.
@@ -154,6 +155,25 @@ def _rate_events_expire(now, dry_run: bool) -> pd.Counts:
     return {"истёкшие записи ограничителя частоты (удалены)": pd.expire_rows(old, dry_run=dry_run)}
 
 
+# --- Letters held while the person's data is blocked (lkk.letters) ------------------------------
+
+
+def _held_letters_export(user) -> list[pd.Row]:
+    held = apps.get_model("lkk.HeldLetter").objects.filter(recipient=user).order_by("held_at")
+    return [
+        {
+            "Письмо задержано": timezone.localtime(letter.held_at),
+            "Будет отправлено": "после снятия блокирования",
+        }
+        for letter in held
+    ]
+
+
+def _held_letters_erase(erasure: pd.Erasure) -> pd.Counts:
+    deleted, _ = apps.get_model("lkk.HeldLetter").objects.filter(recipient=erasure.user).delete()
+    return {"письма, задержанные на время блокирования (удалены)": deleted}
+
+
 def _nothing(user: Any) -> list[pd.Row]:
     return []
 
@@ -210,6 +230,18 @@ pd.register(
         export=_nothing,
         erase=_sessions_erase,
         expire=_sessions_expire,
+    ),
+    pd.Category(
+        key="lkk.held_letters",
+        title="Письма, задержанные на время блокирования данных",
+        data=("номер учётной записи", "какое письмо и когда задержано"),
+        purpose="отправка писем, которые вам причитаются, после снятия блокирования",
+        legal_basis=pd.Basis.LAW,
+        source=pd.Source.PORTAL,
+        retention=pd.Retention(description="до снятия блокирования или уничтожения данных"),
+        models=("lkk.HeldLetter",),
+        export=_held_letters_export,
+        erase=_held_letters_erase,
     ),
     pd.Category(
         key="lkk.tasks",

@@ -3,7 +3,8 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
-from consents.models import ConsentPurpose, ConsentRecord, SubjectRequest
+from consents.models import ConsentPurpose, ConsentRecord
+from lkk.personal_data import blocked_people
 
 
 def mailing_recipients() -> QuerySet[User]:
@@ -30,7 +31,7 @@ def mailing_recipients() -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True, awaiting_email_confirmation=False)
         .filter(Exists(consent_in_force))
-        .exclude(pk__in=SubjectRequest.objects.blocking_in_force().values("subject"))
+        .exclude(pk__in=blocked_people())
     )
 
 

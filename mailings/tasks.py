@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from lkk.bulk_mail import send_once
-from lkk.letters import LettersNotSent, greeting_name, letter_render, letter_task
+from lkk.letters import LettersNotSent, WhenBlocked, greeting_name, letter_render, letter_task
 from mailings.models import Mailing, MailingDelivery
 from mailings.recipients import mailing_recipients
 from mailings.unsubscribe import unsubscribe_url
@@ -17,7 +17,7 @@ def _mailing_letter(mailing: Mailing, body_html: SafeString, delivery: MailingDe
     user = delivery.user
     unsubscribe = unsubscribe_url(user=user)
     return letter_render(
-        to=user.email,
+        to=user,
         subject=mailing.subject,
         template="emails/mailings/mailing",
         # RFC 2369 and RFC 8058: mail programs show their own «unsubscribe» button, which
@@ -43,7 +43,7 @@ def _batch_finished(mailing_id: int) -> None:
     )
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.DROP)
 def mailing_batch_send(*, mailing_id: int, first_user_id: int, last_user_id: int) -> None:
     """The recipients with ids first…last, asked again now: a consent withdrawn since the
     mailing was started is respected. One delivery row each (ON CONFLICT DO NOTHING), then the

@@ -3,10 +3,10 @@ of a reading and the reminder to pass one. They take ids, not addresses (see `lk
 
 import datetime
 
-from lkk.letters import greeting_name, letter_send, letter_task, site_link
+from lkk.letters import WhenBlocked, greeting_name, letter_send, letter_task, site_link
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.DROP)  # the receipt is on its page
 def reading_receipt_send(*, reading_id: int) -> None:
     """The receipt: number, meter, values and period, to the consumer's account address."""
     from meters.models import Reading
@@ -20,7 +20,7 @@ def reading_receipt_send(*, reading_id: int) -> None:
         return
     meter = reading.meter
     letter_send(
-        to=reading.user.email,
+        to=reading.user,
         subject=f"Показания приняты, № {reading.number}",
         template="emails/meters/receipt",
         reading=reading,
@@ -33,7 +33,7 @@ def reading_receipt_send(*, reading_id: int) -> None:
     )
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.DROP)
 def reading_reminder_send(*, user_id: int, period: str) -> None:
     """A reminder that this period's readings are not in yet; rechecked when it goes out."""
     from meters.services import reminder_recipients
@@ -46,7 +46,7 @@ def reading_reminder_send(*, user_id: int, period: str) -> None:
     if user is None:
         return  # passed the readings, turned reminders off, or blocked since
     letter_send(
-        to=user.email,
+        to=user,
         subject="Пора передать показания счётчика",
         template="emails/meters/reminder",
         name=greeting_name(user),

@@ -4,11 +4,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from consents.models import SubjectRequest
-from lkk.letters import greeting_name, letter_send, letter_task, site_link
+from lkk.letters import WhenBlocked, greeting_name, letter_send, letter_task, site_link
 from workcalendar.terms import moscow_date
 
 
-@letter_task
+@letter_task(when_blocked=WhenBlocked.DROP)  # repeated daily while due
 def due_requests_letter_send(*, recipient_id: int, request_ids: list[int]) -> None:
     """One letter to one member of staff: the requests due soon or overdue.
 
@@ -39,7 +39,7 @@ def due_requests_letter_send(*, recipient_id: int, request_ids: list[int]) -> No
     ]
     overdue = sum(1 for request in requests if request.due_on < today)
     letter_send(
-        to=recipient.email,
+        to=recipient,
         subject=f"Сроки обращений по ПДн: просрочено {overdue}, истекает {len(rows) - overdue}",
         template="emails/staff/due_requests",
         name=greeting_name(recipient),

@@ -22,6 +22,7 @@ from django.db import (
     transaction,
 )
 
+from lkk.personal_data import blocked_among
 from visits.models import Visit
 from visits.page_views import PageView
 
@@ -77,6 +78,11 @@ class VisitBuffer:
             return 0
         try:
             with transaction.atomic():
+                # Blocking stops every processing but storage (152-FZ art. 3 p. 6): no view is
+                # recorded for a person whose data is blocked. Asked here, once per batch,
+                # because the request itself must not wait for a query.
+                blocked = blocked_among(view.user_id for view in views)
+                views = [view for view in views if view.user_id not in blocked]
                 Visit.objects.bulk_create(
                     [view.to_visit() for view in views], batch_size=self.batch_size
                 )

@@ -6,7 +6,6 @@ afterwards proves nothing. A person's current state per purpose is the latest re
 
 from datetime import datetime
 
-import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Subquery
@@ -14,23 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import subject_label
-from lkk.db import no_truncate
+from lkk.db import append_only
 from lkk.request_info import USER_AGENT_MAX_LENGTH
-
-
-def _append_only(prefix: str) -> list[pgtrigger.Trigger]:
-    """Row triggers refusing DELETE, and any UPDATE that would change a value; TRUNCATE refused.
-
-    Whatever path the SQL comes from. An UPDATE writing back identical values stays allowed:
-    it alters no evidence, and Django's test fixtures reload rows that way.
-    """
-    return [
-        pgtrigger.Protect(
-            name=f"{prefix}_no_update", operation=pgtrigger.Update, condition=pgtrigger.AnyChange()
-        ),
-        pgtrigger.Protect(name=f"{prefix}_no_delete", operation=pgtrigger.Delete),
-        no_truncate(prefix),
-    ]
 
 
 class ConsentPurposeQuerySet(models.QuerySet["ConsentPurpose"]):
@@ -138,7 +122,7 @@ class ConsentText(models.Model):
                 fields=["purpose", "version"], name="consents_text_one_number_per_version"
             ),
         ]
-        triggers = _append_only("consents_text")
+        triggers = append_only("consents_text")
 
     def __str__(self) -> str:
         return f"{self.title} (редакция № {self.version})"
@@ -242,7 +226,7 @@ class ConsentRecord(models.Model):
             ),
             models.Index(fields=["-created_at"], name="consents_record_created"),
         ]
-        triggers = _append_only("consents_record")
+        triggers = append_only("consents_record")
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.purpose} — {subject_label(self.user_id)}"
@@ -287,7 +271,7 @@ class PolicyAcknowledgement(models.Model):
                 fields=["user", "policy_version"], name="consents_acknowledged_once"
             ),
         ]
-        triggers = _append_only("consents_acknowledgement")
+        triggers = append_only("consents_acknowledgement")
 
     def __str__(self) -> str:
         return f"{subject_label(self.user_id)} — {self.policy_version}"

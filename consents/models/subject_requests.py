@@ -16,8 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consents.models.records import _append_only
-from lkk.db import serial_number
+from lkk.db import append_only, serial_number
 from workcalendar.terms import Term, add_working_days, due_date, moscow_date
 
 # The number's serial part; a sequence never hands out a number twice, even after a rollback.
@@ -105,6 +104,9 @@ class SubjectRequest(models.Model):
         WITHDRAWN = "withdrawn", _("отозвано заявителем")
 
     OPEN_STATUSES = (Status.RECEIVED, Status.IN_WORK, Status.AWAITING_DOCUMENTS)
+    # Kinds that block the data from the receipt (152-FZ art. 21 p. 1-2): the data are said to
+    # be inaccurate or processed unlawfully while they are checked.
+    BLOCKING_KINDS = (Kind.BLOCKING, Kind.CORRECTION)
 
     number = models.CharField(_("номер"), max_length=24, unique=True, editable=False)
     kind = models.CharField(_("вид обращения"), max_length=20, choices=Kind.choices)
@@ -317,7 +319,7 @@ class SubjectRequestEvent(models.Model):
         verbose_name_plural = _("история обращений")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["request", "at"], name="consents_request_event")]
-        triggers = _append_only("consents_request_event")
+        triggers = append_only("consents_request_event")
 
     def __str__(self) -> str:
         return f"{self.request.number}: {self.title}"
@@ -360,7 +362,7 @@ class DestructionAct(models.Model):
         verbose_name = _("акт об уничтожении ПДн")
         verbose_name_plural = _("акты об уничтожении ПДн")
         ordering = ["-destroyed_at", "-pk"]
-        triggers = _append_only("consents_destruction_act")
+        triggers = append_only("consents_destruction_act")
 
     def __str__(self) -> str:
         return f"Акт об уничтожении ПДн по обращению {self.request.number}"

@@ -324,6 +324,10 @@ def alices_history(
     with django_capture_on_commit_callbacks(execute=True):  # the notices go out after commit
         incident_services.incident_notify(incident=incident, started_by=admin_user)
     assert IncidentNotification.objects.filter(user=alice).exists()
+    from lkk.letters import letter_hold  # a letter held while her data was blocked
+    from servicerequests.tasks import service_request_letter_send
+
+    letter_hold(service_request_letter_send, recipient_id=alice.pk, request_id=1, about="answer")
     dispute = LinkDispute.objects.create(
         user=alice, account=account, comment="Это мой счёт, Иванова Алиса, +79161234567"
     )

@@ -29,9 +29,47 @@ def test_filing_a_blocking_request_blocks_the_data_from_that_moment(alice, block
 
 
 def test_other_kinds_of_request_block_nothing(alice, file_request):
-    file_request(alice, SubjectRequest.Kind.CORRECTION, corrections={"last_name": "Петрова"})
+    file_request(alice, SubjectRequest.Kind.ACCESS)
+    file_request(alice, SubjectRequest.Kind.STOP_PROCESSING, details="Прекратите обработку.")
 
     assert not pd_is_blocked(alice)
+
+
+class TestCorrectionBlocks:
+    """A correction request says the data are inaccurate: they are blocked from its receipt
+    until the correction is made (152-FZ art. 21 p. 2)."""
+
+    @pytest.fixture
+    def correction(self, alice, file_request) -> SubjectRequest:
+        return file_request(
+            alice, SubjectRequest.Kind.CORRECTION, corrections={"last_name": "Петрова"}
+        )
+
+    def test_from_its_receipt(self, alice, correction):
+        assert pd_is_blocked(alice)
+        assert correction.blocked_at == correction.received_at
+        assert correction.events.get().data == {"blocked": True}
+
+    def test_until_the_correction_is_made(self, alice, correction, act):
+        act(correction, Action.TAKE_INTO_WORK)
+        act(correction, Action.REQUEST_DOCUMENTS)
+        act(correction, Action.RECEIVE_DOCUMENTS)
+        assert pd_is_blocked(alice)
+
+        request = act(correction, Action.APPLY_CORRECTION, comment="Исправлено по паспорту.")
+
+        assert not pd_is_blocked(alice)
+        assert request.unblocked_at == request.corrected_at
+        assert request.events.last().data["unblocked"] is True
+        alice.refresh_from_db()
+        assert alice.last_name == "Петрова"
+        request = act(request, Action.COMPLETE, answer="Фамилия исправлена.")
+        assert request.outcome == SubjectRequest.Outcome.CORRECTED
+
+    def test_or_until_it_is_refused(self, alice, correction, act):
+        act(correction, Action.REJECT, answer="Документы не подтверждают другую фамилию.")
+
+        assert not pd_is_blocked(alice)
 
 
 class TestBanner:

@@ -192,7 +192,10 @@ def test_personal_data_in_the_journal_is_replaced_by_a_pseudonymous_reference(
     ]
     assert correction.details == f"Моя фамилия теперь {reference}, {reference}"
     event = correction.events.get(action=Action.APPLY_CORRECTION)
-    assert event.data == {"changes": [{"field": "last_name", "old": REDACTED, "new": REDACTED}]}
+    assert event.data == {
+        "changes": [{"field": "last_name", "old": REDACTED, "new": REDACTED}],
+        "unblocked": True,  # the correction ended the blocking since its receipt
+    }
     assert event.comment == f"{reference} → {reference}."
     by_representative = ConsentRecord.objects.get(
         user=alice, purpose__code="mailings", action="given"

@@ -310,7 +310,8 @@ class TestCorrectionRules:
             "changes": [
                 {"field": "last_name", "old": "Иванова", "new": "Петрова"},
                 {"field": "phone", "old": "+79161234567", "new": "+79035550011"},
-            ]
+            ],
+            "unblocked": True,  # corrected: the blocking since the receipt ends
         }
         assert request.corrected_at is not None
 

@@ -227,3 +227,38 @@ def test_the_same_batch_run_twice_at_once_sends_each_letter_once(
 
     assert sorted(letter.to[0] for letter in mailoutbox) == sorted(p.email for p in people)
     assert IncidentNotification.objects.filter(incident=incident).count() == 30
+
+
+def test_a_person_whose_data_is_blocked_is_told_once_the_blocking_ends(
+    notify,
+    make_incident,
+    alice,
+    bob,
+    file_request,
+    admin_user,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    from consents.models import Action
+    from consents.workflow import subject_request_transition
+
+    blocking = file_request(bob, SubjectRequest.Kind.BLOCKING)
+    mailoutbox.clear()
+    incident = make_incident(subjects=Incident.Subjects.ALL)
+
+    notify(incident)
+
+    assert notified(incident) == {"alice@example.ru"}
+    assert [letter.to for letter in mailoutbox] == [["alice@example.ru"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for action in (Action.TAKE_INTO_WORK, Action.UNBLOCK):
+            subject_request_transition(
+                request=blocking, action=action, actor=admin_user, comment="Проверено."
+            )
+
+    assert notified(incident) == {"alice@example.ru", "bob@example.ru"}
+    assert any(
+        letter.to == ["bob@example.ru"] and letter.subject.startswith("Сообщение об инциденте")
+        for letter in mailoutbox
+    )

@@ -7,7 +7,7 @@ import inspect
 import pytest
 from django.apps import apps
 
-from lkk.letters import AddressInTaskArguments, LetterTask, letter_task
+from lkk.letters import AddressInTaskArguments, LetterTask, WhenBlocked, letter_task
 from tests.accounts.conftest import database_tasks  # noqa: F401 (a fixture)
 
 
@@ -84,4 +84,4 @@ def test_an_exception_for_an_argument_the_task_does_not_have_is_an_error():
     def notice_send(*, user_id: int) -> None: ...
 
     with pytest.raises(TypeError, match="new_email"):
-        letter_task(addresses_allowed=["new_email"])(notice_send)
+        letter_task(when_blocked=WhenBlocked.SEND, addresses_allowed=["new_email"])(notice_send)

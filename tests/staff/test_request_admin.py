@@ -146,9 +146,11 @@ class TestARequestsPage:
         assert action_url(request, Action.WITHDRAW) not in page
 
     def test_the_pd_officer_sees_the_subjects_data_and_the_look_is_recorded(
-        self, as_staff, pd_officer, alice, file_request
+        self, as_staff, pd_officer, alice, file_request, act
     ):
+        # A correction blocks the data: only the request's assignee sees them.
         request = file_request(alice, Kind.CORRECTION, corrections={"last_name": "Петрова"})
+        request = act(request, Action.TAKE_INTO_WORK, actor=pd_officer)
 
         page = as_staff(pd_officer).get(page_of(request)).content.decode()
 

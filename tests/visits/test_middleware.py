@@ -66,6 +66,20 @@ def test_the_signed_in_user_is_recorded(client, alice, visit_buffer):
     assert visit.user == alice
 
 
+def test_no_page_view_is_recorded_for_a_person_whose_data_is_blocked(
+    client, alice, bob, file_request, visit_buffer
+):
+    """Blocking stops all processing but storage (152-FZ art. 3 p. 6): a page view tied to the
+    person is not written while it lasts; other people's views still are."""
+    file_request(alice, "blocking")
+    client.force_login(alice)
+    client.get("/test-visits/greeting/")
+    client.force_login(bob)
+    client.get("/test-visits/greeting/")
+
+    assert [visit.user for visit in recorded(visit_buffer)] == [bob]
+
+
 def test_a_forwarded_for_header_is_ignored_unless_the_settings_trust_it(client, visit_buffer):
     client.get("/test-visits/plain/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.9")
 
