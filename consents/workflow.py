@@ -25,6 +25,7 @@ from accounts.services import user_personal_data_correct
 from consents.destruction import subject_personal_data_destroy
 from consents.models import Action, SubjectRequest, SubjectRequestEvent
 from consents.services import subject_request_letter_queue
+from lkk.person_cache import Shown, person_changed
 from workcalendar.terms import Term, extended_due_date, moscow_date
 
 __all__ = [
@@ -342,6 +343,7 @@ def subject_request_transition(
     event_data = _EFFECTS[action](locked, actor=actor, now=now, comment=comment, **data)
     locked.status = _MOVES[action].to_status or locked.status
     locked.save()
+    person_changed(Shown.PD_BLOCKING, [locked.subject_id])  # blocked, unblocked or neither
     event = SubjectRequestEvent.objects.create(
         request=locked,
         at=now,

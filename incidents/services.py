@@ -10,6 +10,7 @@ from accounts.models import User
 from incidents import tasks
 from incidents.models import Incident, IncidentNotification
 from lkk.bulk_mail import id_ranges
+from lkk.person_cache import Shown, person_changed
 
 
 class NoticeTextMissing(ValueError):
@@ -57,3 +58,4 @@ def incident_notice_dismiss(*, notification: IncidentNotification) -> None:
     IncidentNotification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    person_changed(Shown.INCIDENT_NOTICES, [notification.user_id])

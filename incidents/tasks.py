@@ -5,6 +5,7 @@ from functools import partial
 from incidents.models import Incident, IncidentNotification
 from lkk.bulk_mail import send_once
 from lkk.letters import LettersNotSent, greeting_name, letter_render, letter_task, site_link
+from lkk.person_cache import Shown, person_changed
 
 
 def _notice_letter(incident: Incident, notification: IncidentNotification):
@@ -39,6 +40,7 @@ def incident_notices_send(*, incident_id: int, first_user_id: int, last_user_id:
         [IncidentNotification(incident=incident, user_id=user_id) for user_id in user_ids],
         ignore_conflicts=True,
     )
+    person_changed(Shown.INCIDENT_NOTICES, user_ids)
     outcome = send_once(
         IncidentNotification.objects.filter(
             incident=incident, user_id__in=user_ids, user__awaiting_email_confirmation=False
