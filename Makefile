@@ -10,7 +10,7 @@ PYTHON ?= $(shell ./scripts/find-python)
 # Development defaults (embedded PostgreSQL, console email) apply only with DEBUG on.
 run test lint format migrations: export DEBUG ?= true
 
-.PHONY: help run test serve worker lint format migrations check-deploy clean
+.PHONY: help run test serve worker lint format migrations check-deploy clean bench
 
 help:
 	@echo "make run     — установить всё, поднять БД, загрузить демо-данные и запустить портал на http://127.0.0.1:8000"
@@ -18,6 +18,7 @@ help:
 	@echo "make serve   — запуск как в production (gunicorn + WhiteNoise)"
 	@echo "make worker  — обработчик фоновых задач (письма) для production"
 	@echo "make lint    — ruff check, ruff format --check и mypy"
+	@echo "make bench   — страницы портала против «голого» Django (нужны wrk, Redis и DATABASE_URL)"
 
 # Production installs only what production runs (requirements/prod.txt): no embedded
 # PostgreSQL, test or lint tools. A development venv (`make run`/`make test`) has both.
@@ -72,6 +73,11 @@ format: $(VENV)/.installed
 
 migrations: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Production-like servers side by side with a bare Django app; needs wrk, Redis on 127.0.0.1 and
+# DATABASE_URL naming a database the benchmark may migrate and seed (see benchmarks/pages.py).
+bench: $(VENV)/.installed
+	$(PY) benchmarks/pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pgdata staticfiles .pytest_cache .mypy_cache .metrics .coverage

@@ -233,13 +233,13 @@ class TestCost:
     ):
         client.force_login(admin_user)
         # session, user, the second factor's device, the document's two, the PD-blocking
-        # banner, incident notices, the session's save in a savepoint (3)
-        with django_assert_num_queries(10):
+        # banner, incident notices
+        with django_assert_num_queries(7):
             client.get(self.DOCUMENT)
 
         client.force_login(alice)
         # the same but the device (she has no second factor), plus the pending-policy check
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(7):
             assert NOTICE_TEXT in client.get(self.DOCUMENT).content.decode()
 
     @pytest.fixture
