@@ -51,11 +51,13 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest
 
+# gunicorn sync workers, 2 × cores + 1 unless WEB_CONCURRENCY says otherwise: each serves one
+# request at a time and part of it waits for PostgreSQL and Redis (see README, «Benchmarks»).
 serve: $(VENV)/.installed-prod
 	@mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py migrate --no-input
-	$(VENV)/bin/gunicorn lkk.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-3} \
+	$(VENV)/bin/gunicorn lkk.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-$$((2 * $$(nproc) + 1))} \
 	  --access-logfile - --access-logformat '%(t)s %(m)s %(U)s %(s)s %(B)s %(M)sms [%({x-request-id}o)s]'
 
 worker: $(VENV)/.installed-prod

@@ -2,7 +2,7 @@
 banners, the policy notice), kept in the shared cache until an event changes it.
 
 Each app computes its own part and names the events that change it: the service that changes
-the state calls `person_changed()` (after the commit), and the next page computes it again.
+the state calls `person_changed()`, and the next page computes it again.
 Keys carry the Moscow date, so what depends on the day (a version taking effect, a due date)
 is computed again each day; `depends_on` names a cache key whose value is part of the state
 (the publication generation of the policy). A short lifetime bounds what a race between a
@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 KEEP_SECONDS = 5 * 60
@@ -57,6 +56,9 @@ def person_cached[T](
 
 
 def person_changed(name: Shown, user_pks: Iterable[int]) -> None:
-    """These people's `name` state has changed: computed again at their next page."""
-    keys = [_key(name, pk) for pk in user_pks]
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    """These people's `name` state has changed: computed again at their next page.
+
+    At once, inside the change's transaction: a page computing the state at that very moment
+    may still keep what it read before the commit, for `KEEP_SECONDS` at most.
+    """
+    cache.delete_many([_key(name, pk) for pk in user_pks])

@@ -52,8 +52,9 @@ class KeptPage:
 def public_pages_changed() -> None:
     """Something public pages show was published: each is rendered again at its next request.
 
-    After the commit, so that no request renders the old state into the new generation.
+    Now, and again after the commit: a page rendered meanwhile still showed the state before it.
     """
+    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
     transaction.on_commit(lambda: cache.set(GENERATION_KEY, secrets.token_hex(8), None))
 
 

@@ -4,8 +4,11 @@ from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from consents.models import ConsentRecord, PolicyAcknowledgement
+from privacy.models import PolicyVersion
+from privacy.services import policy_publish
 from tests.conftest import BROWSER
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +147,23 @@ class TestRenewedConsentRequired:
         client.force_login(bob)
 
         assert client.get(MINE).status_code == 200
+
+    def test_a_version_published_while_signed_in_holds_the_consumer_at_the_next_page(
+        self, client, alice, registered_under_old_policy
+    ):
+        client.force_login(alice)
+        assert client.get(MINE).status_code == 200
+        draft = PolicyVersion.objects.create(
+            label="2.0",
+            title="Политика, редакция 2.0",
+            body="# Политика\n\nНовая редакция.",
+            effective_date=timezone.localdate(),
+            requires_renewed_consent=True,
+        )
+
+        policy_publish(version=draft, by=None)
+
+        assert client.get(MINE)["Location"] == f"{REVIEW}?{urlencode({'next': MINE})}"
 
     def test_staff_are_not_held_back(self, client, admin_user, renewal_required):
         client.force_login(admin_user)
