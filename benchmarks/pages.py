@@ -234,7 +234,10 @@ def wrk(url: str, cookie: str, seconds: float, connections: int) -> float:
     output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
     if "Non-2xx" in output or "Socket errors" in output:
         sys.exit(f"wrk saw errors on {url}:\n{output}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    found = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if found is None:
+        sys.exit(f"wrk printed no rate for {url}:\n{output}")
+    return float(found.group(1))
 
 
 def drain(base_url: str, workers: int) -> None:

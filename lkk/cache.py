@@ -67,10 +67,11 @@ class _OneClientPerPool(RedisCacheClient):
     call (and Django keeps a cache object per thread)."""
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        pool = self._get_connection_pool(write)
+        # Django's own attributes, which django-stubs does not declare.
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
         clients = self.__dict__.setdefault("_clients", {})
         if id(pool) not in clients:
-            clients[id(pool)] = self._client(connection_pool=pool)
+            clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
         return clients[id(pool)]
 
 

@@ -41,7 +41,7 @@ def person_cached[T](
     if depends_on is None:
         found = cache.get(key, _MISSING)
         if found is not _MISSING:
-            return found  # type: ignore[return-value]
+            return found
         value = compute()
         cache.set(key, value, KEEP_SECONDS)
         return value
