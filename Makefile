@@ -10,7 +10,7 @@ PYTHON ?= $(shell ./scripts/find-python)
 # Development defaults (embedded PostgreSQL, console email) apply only with DEBUG on.
 run test lint format migrations: export DEBUG ?= true
 
-.PHONY: help run test serve worker lint format migrations check-deploy clean
+.PHONY: help run test serve worker lint format migrations check-deploy clean bench
 
 help:
 	@echo "make run     — установить всё, поднять БД, загрузить демо-данные и запустить портал на http://127.0.0.1:8000"
@@ -18,6 +18,7 @@ help:
 	@echo "make serve   — запуск как в production (gunicorn + WhiteNoise)"
 	@echo "make worker  — обработчик фоновых задач (письма) для production"
 	@echo "make lint    — ruff check, ruff format --check и mypy"
+	@echo "make bench   — страницы портала против «голого» Django (нужны wrk, Redis и DATABASE_URL)"
 
 # Production installs only what production runs (requirements/prod.txt): no embedded
 # PostgreSQL, test or lint tools. A development venv (`make run`/`make test`) has both.
@@ -50,11 +51,13 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest
 
+# gunicorn sync workers, 2 × cores + 1 unless WEB_CONCURRENCY says otherwise: each serves one
+# request at a time and part of it waits for PostgreSQL and Redis (see README, «Benchmarks»).
 serve: $(VENV)/.installed-prod
 	@mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py migrate --no-input
-	$(VENV)/bin/gunicorn lkk.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-3} \
+	$(VENV)/bin/gunicorn lkk.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-$$((2 * $$(nproc) + 1))} \
 	  --access-logfile - --access-logformat '%(t)s %(m)s %(U)s %(s)s %(B)s %(M)sms [%({x-request-id}o)s]'
 
 worker: $(VENV)/.installed-prod
@@ -72,6 +75,11 @@ format: $(VENV)/.installed
 
 migrations: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Production-like servers side by side with a bare Django app; needs wrk, Redis on 127.0.0.1 and
+# DATABASE_URL naming a database the benchmark may migrate and seed (see benchmarks/pages.py).
+bench: $(VENV)/.installed
+	$(PY) benchmarks/pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pgdata staticfiles .pytest_cache .mypy_cache .metrics .coverage

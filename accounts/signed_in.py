@@ -25,6 +25,8 @@ from lkk.request_info import client_ip, client_user_agent
 
 ACTIVITY_EVERY_SECONDS = 5 * 60
 SEEN_SESSION_KEY = "signed_in_seen"
+KEEP_ALIVE_EVERY_SECONDS = 60
+ALIVE_SESSION_KEY = "alive_at"
 
 
 def masked_ip(ip: str | None) -> str:
@@ -64,7 +66,26 @@ def session_record_login(request: HttpRequest, user: User) -> None:
             "last_seen_at": now,
         },
     )
-    request.session[SEEN_SESSION_KEY] = int(time.time())
+    request.session[SEEN_SESSION_KEY] = request.session[ALIVE_SESSION_KEY] = int(time.time())
+
+
+def session_keep_alive(request: HttpRequest) -> None:
+    """Saves the session again if its last save is a minute old, which renews its expiry.
+
+    `SESSION_COOKIE_AGE` is an inactivity timeout: it counts from the session's last save.
+    Saving on every request (`SESSION_SAVE_EVERY_REQUEST`) cost each page an UPDATE in a
+    transaction of its own; saved at most once a minute, a session ends between 29 and 30
+    minutes after the last request, never later. A request without a session cookie, or with
+    one no longer valid, creates no session.
+    """
+    if request.session.session_key is None:
+        return
+    alive_at = request.session.get(ALIVE_SESSION_KEY)
+    if request.session.session_key is None:  # the cookie named no session (any more)
+        return
+    now = int(time.time())
+    if not isinstance(alive_at, int) or now - alive_at >= KEEP_ALIVE_EVERY_SECONDS:
+        request.session[ALIVE_SESSION_KEY] = now
 
 
 def session_touch(request: HttpRequest) -> None:

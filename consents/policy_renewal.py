@@ -10,7 +10,9 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
 from consents.models import ConsentPurpose, ConsentRecord, PolicyAcknowledgement
+from lkk.person_cache import Shown, person_cached
 from privacy.models import PolicyVersion
+from privacy.public_pages import GENERATION_KEY
 
 _CACHE_ATTRIBUTE = "_consents_policy_pending"
 
@@ -58,9 +60,18 @@ def pending_policy_for(user) -> PendingPolicy | None:
 
 
 def pending_policy_for_request(request: HttpRequest) -> PendingPolicy | None:
-    """Computed once per request; consumers only (staff accept the policy as employees)."""
+    """Computed once per request and kept per person until they accept or read a version, or one
+    is published (`person_changed`, the publication generation); consumers only (staff accept
+    the policy as employees)."""
     if not hasattr(request, _CACHE_ATTRIBUTE):
         user = request.user
-        pending = pending_policy_for(user) if user.is_authenticated and not user.is_staff else None
+        pending = None
+        if user.is_authenticated and not user.is_staff:
+            pending = person_cached(
+                Shown.PENDING_POLICY,
+                user.pk,
+                lambda: pending_policy_for(user),
+                depends_on=GENERATION_KEY,
+            )
         setattr(request, _CACHE_ATTRIBUTE, pending)
     return getattr(request, _CACHE_ATTRIBUTE)

@@ -26,8 +26,10 @@ from consents.models.subject_requests import (
     subject_request_number_next,
 )
 from lkk.limits import Limit, recent_duplicate, window_check
+from lkk.person_cache import Shown, person_changed
 from lkk.request_info import USER_AGENT_MAX_LENGTH
 from privacy.models import PolicyVersion
+from privacy.public_pages import public_pages_changed
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ def _record(
 ) -> ConsentRecord:
     # The dataclass's fields are the record's representative columns, name for name.
     representative_fields = asdict(representative) if representative else {}
+    person_changed(Shown.PENDING_POLICY, [user.pk])  # consenting under a version accepts it
     return ConsentRecord.objects.create(
         user=user,
         purpose=text.purpose,
@@ -183,6 +186,7 @@ def policy_acknowledge(
 ) -> PolicyAcknowledgement:
     """The person confirmed having read a policy version (at registration, on renewal, or by
     dismissing the notice of it); a second confirmation is a no-op."""
+    person_changed(Shown.PENDING_POLICY, [user.pk])
     acknowledgement, _created = PolicyAcknowledgement.objects.get_or_create(
         user=user,
         policy_version=policy_version,
@@ -204,6 +208,7 @@ def consent_text_publish(
     """
     ConsentPurpose.objects.select_for_update().get(pk=purpose.pk)
     latest = purpose.texts.aggregate(latest=Max("version"))["latest"] or 0
+    public_pages_changed()
     return ConsentText.objects.create(
         purpose=purpose,
         version=latest + 1,
@@ -313,6 +318,7 @@ def subject_request_file(
     )
     request.due_on = request.term_due_on()
     request.save()
+    person_changed(Shown.PD_BLOCKING, [subject.pk])
     event = SubjectRequestEvent.objects.create(
         request=request,
         at=received_at,

@@ -25,12 +25,14 @@ from consents.workflow import (
 )
 from lkk.limits import RateLimited, rate_limited_message
 from lkk.request_info import client_ip, client_user_agent, safe_next_url
+from privacy.public_pages import public_page
 
 
 def _request_origin(request: HttpRequest) -> dict:
     return {"ip_address": client_ip(request), "user_agent": client_user_agent(request)}
 
 
+@public_page()
 @require_GET
 def document(request: HttpRequest, purpose_code: str, version: int | None = None) -> HttpResponse:
     """A consent text as a document of its own; public, since it is read before registering."""

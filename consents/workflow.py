@@ -27,6 +27,7 @@ from consents.destruction import subject_personal_data_destroy
 from consents.models import Action, SubjectRequest, SubjectRequestEvent
 from consents.services import subject_request_letter_queue
 from lkk.letters import letters_release
+from lkk.person_cache import Shown, person_changed
 from workcalendar.terms import Term, extended_due_date, moscow_date
 
 __all__ = [
@@ -347,6 +348,7 @@ def subject_request_transition(
     event_data = _EFFECTS[action](locked, actor=actor, now=now, comment=comment, **data)
     locked.status = _MOVES[action].to_status or locked.status
     locked.save()
+    person_changed(Shown.PD_BLOCKING, [locked.subject_id])  # blocked, unblocked or neither
     event = SubjectRequestEvent.objects.create(
         request=locked,
         at=now,

@@ -17,6 +17,7 @@ from incidents.models import (
     IncidentNotification,
 )
 from lkk.bulk_mail import id_ranges
+from lkk.person_cache import Shown, person_changed
 from staff.roles import PD_OFFICER
 
 CLOCKS = [field.value for field in IncidentClockChange.Field]
@@ -67,6 +68,7 @@ def incident_notice_dismiss(*, notification: IncidentNotification) -> None:
     IncidentNotification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    person_changed(Shown.INCIDENT_NOTICES, [notification.user_id])
 
 
 @transaction.atomic

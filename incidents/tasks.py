@@ -16,6 +16,7 @@ from lkk.letters import (
     site_link,
 )
 from lkk.personal_data import blocked_among
+from lkk.person_cache import Shown, person_changed
 
 
 def _notice_letter(incident: Incident, notification: IncidentNotification):
@@ -65,6 +66,7 @@ def incident_notices_send(*, incident_id: int, first_user_id: int, last_user_id:
         [IncidentNotification(incident=incident, user_id=user_id) for user_id in user_ids],
         ignore_conflicts=True,
     )
+    person_changed(Shown.INCIDENT_NOTICES, user_ids)
     outcome = send_once(
         IncidentNotification.objects.filter(
             incident=incident, user_id__in=user_ids, user__awaiting_email_confirmation=False

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +60,27 @@ def _errors() -> tuple[type[Exception], ...]:
     return (RedisError, OSError)
 
 
+class _OneClientPerPool(RedisCacheClient):
+    """Django makes a new redis-py client for every cache call, and each one builds redis-py's
+    table of some 170 response callbacks: much of what a page served from the cache cost. A
+    client over a connection pool holds no connection of its own, so one per pool serves every
+    call (and Django keeps a cache object per thread)."""
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        # Django's own attributes, which django-stubs does not declare.
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        clients = self.__dict__.setdefault("_clients", {})
+        if id(pool) not in clients:
+            clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+        return clients[id(pool)]
+
+
 class DegradingRedisCache(RedisCache):
     """Django's Redis cache, each call answering as a miss when Redis fails."""
+
+    def __init__(self, server: Any, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = _OneClientPerPool
 
     def add(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None

@@ -170,7 +170,9 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     )
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # the age above counts from the last request: inactivity
+# The age above counts from the session's last save: an inactivity timeout. The session is saved
+# again at most once a minute (accounts.signed_in.session_keep_alive), not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Authentication -------------------------------------------------------------------------

@@ -2,9 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lkk import views
+from privacy.public_pages import public_page
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # The same for every visitor: served from the cache (the decorator lives with the policy,
+    # whose publication renews the cached pages, above lkk in the stack of apps).
+    path("", public_page()(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", views.metrics, name="metrics"),
     path("admin/", admin.site.urls),

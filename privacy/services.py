@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from privacy.markdown import prepare_imported_text
 from privacy.models import PolicyVersion
+from privacy.public_pages import public_pages_changed
 
 if TYPE_CHECKING:
     # The configured user model, which django-stubs resolves from AUTH_USER_MODEL: accounts (same
@@ -36,6 +37,7 @@ def policy_publish(*, version: PolicyVersion, by: "User | None") -> PolicyVersio
     draft.published_at = timezone.now()
     draft.published_by = by
     draft.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    public_pages_changed()
     return draft
 
 

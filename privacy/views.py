@@ -12,6 +12,7 @@ from privacy.context_processors import COOKIE_NOTICE_COOKIE
 from privacy.diff import diff_policy_texts
 from privacy.forms import PolicyDiffForm
 from privacy.models import PolicyVersion
+from privacy.public_pages import public_page
 
 COOKIE_NOTICE_MAX_AGE = timedelta(days=365)
 
@@ -31,6 +32,7 @@ def render_policy_page(
     )
 
 
+@public_page()
 @require_safe
 def policy_current(request: HttpRequest) -> HttpResponse:
     current = PolicyVersion.objects.current()
@@ -39,12 +41,14 @@ def policy_current(request: HttpRequest) -> HttpResponse:
     return render_policy_page(request, current, current=current)
 
 
+@public_page()
 @require_safe
 def policy_version(request: HttpRequest, label: str) -> HttpResponse:
     version = get_object_or_404(PolicyVersion.objects.published(), label=label)
     return render_policy_page(request, version, current=PolicyVersion.objects.current())
 
 
+@public_page()
 @require_safe
 def policy_versions(request: HttpRequest) -> HttpResponse:
     versions = list(PolicyVersion.objects.published().defer("body"))
@@ -57,6 +61,7 @@ def policy_versions(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page(query=("from", "to"))
 @require_safe
 def policy_diff(request: HttpRequest) -> HttpResponse:
     """Compares any two published versions; by default the current one with its predecessor."""

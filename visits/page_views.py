@@ -88,8 +88,15 @@ def page_path(path: str) -> str:
     Values inside a path (ids, signed tokens that may carry an email address) are never kept;
     a path that matched no page is kept as it is, to find broken links.
     """
+    return _page_path(path, settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=4096)
+def _page_path(path: str, urlconf: str) -> str:
+    # Cached: a few pages make most of the views, and resolving each one again was most of
+    # what recording a view cost the process (issue 16).
     try:
-        match = resolve(path)
+        match = resolve(path, urlconf)
     except Resolver404:
         return path[:PATH_MAX_LENGTH]
     # A regular-expression route (the admin's) reads like the others: `(?P<app_label>…)/$`

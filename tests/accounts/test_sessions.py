@@ -1,6 +1,7 @@
 """«Где выполнен вход»: a person's sessions with the browser, a masked IP address and the time,
 and ending the others."""
 
+import time
 from datetime import timedelta
 from unittest import mock
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import SignedInSession
-from accounts.signed_in import ACTIVITY_EVERY_SECONDS, masked_ip
+from accounts.signed_in import ACTIVITY_EVERY_SECONDS, KEEP_ALIVE_EVERY_SECONDS, masked_ip
 from tests.conftest import BROWSER, PASSWORD, PortalClient
 
 pytestmark = pytest.mark.django_db
@@ -175,13 +176,14 @@ def test_the_page_costs_the_same_queries_however_many_sessions(alice, django_ass
     laptop = device("alice@example.ru", ip="203.0.113.45", user_agent=BROWSER)
     laptop.get(SESSIONS)
 
-    # Session and user; the pending-policy check, the PD-blocking banner, incident notices;
-    # the list (1); the session saved (3).
-    with django_assert_num_queries(9):
+    # Session and user; the list (1); the pending-policy check, the PD-blocking banner and the
+    # incident notices are kept per person since the first page, the session saved at most
+    # once a minute.
+    with django_assert_num_queries(4):
         laptop.get(SESSIONS)
     for _ in range(5):
         device("alice@example.ru", ip="198.51.100.77", user_agent=PHONE)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(4):
         response = laptop.get(SESSIONS)
     assert len(response.context["sessions"]) == 6
 
@@ -191,3 +193,26 @@ def test_a_guest_is_sent_to_sign_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_session_is_saved_again_at_most_once_a_minute(alice):
+    """Its expiry (inactivity) renews without an UPDATE on every request."""
+    laptop = device(alice.email, ip="203.0.113.7", user_agent=BROWSER)
+    laptop.get(reverse("accounts:profile"))
+    session = Session.objects.get(session_key=laptop.session.session_key)
+
+    soon = time.time() + 30
+    with mock.patch("accounts.signed_in.time.time", return_value=soon):
+        laptop.get(reverse("accounts:profile"))
+    assert Session.objects.get(pk=session.pk).expire_date == session.expire_date
+
+    later = time.time() + KEEP_ALIVE_EVERY_SECONDS + 1
+    with mock.patch("accounts.signed_in.time.time", return_value=later):
+        laptop.get(reverse("accounts:profile"))
+    assert Session.objects.get(pk=session.pk).expire_date > session.expire_date
+
+
+def test_a_visitor_without_a_session_gets_none(client, policy_in_force):
+    client.get(reverse("home"))
+
+    assert not Session.objects.exists()

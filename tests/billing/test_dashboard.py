@@ -12,11 +12,11 @@ pytestmark = pytest.mark.django_db
 
 DASHBOARD_URL = reverse("billing:dashboard")
 # Session, user, the current privacy policy (policy-renewal check), the PD-blocking banner, the
-# incident notices, the links with their accounts, the consents' state, and the session saved
-# again (savepoint, update, release); then the panels other apps add under the accounts (bills:
-# the latest months and the last payments — the payments since the latest month only once there
+# incident notices, the links with their accounts, the consents' state (the session, saved at the
+# sign-in, is not saved again); then the panels other apps add under the accounts (bills: the
+# latest months and the last payments — the payments since the latest month only once there
 # are months).
-DASHBOARD_QUERIES = 10 + 2
+DASHBOARD_QUERIES = 7 + 2
 
 
 def link_accounts(user, count: int, first_number: int = 1000000001) -> None:

@@ -91,6 +91,26 @@ class TestBanner:
 
         assert BANNER not in client.get(reverse("accounts:profile")).content.decode()
 
+    def test_the_banner_appears_at_the_next_page_though_the_page_before_had_none(
+        self, client, alice, file_request
+    ):
+        client.force_login(alice)
+        assert BANNER not in client.get(reverse("accounts:profile")).content.decode()
+
+        file_request(alice, SubjectRequest.Kind.BLOCKING)
+
+        assert BANNER in client.get(reverse("accounts:profile")).content.decode()
+
+    def test_the_banner_goes_at_the_next_page_once_the_blocking_ends(
+        self, client, alice, blocking, act
+    ):
+        client.force_login(alice)
+        assert BANNER in client.get(reverse("accounts:profile")).content.decode()
+
+        act(blocking, Action.UNBLOCK, comment="Данные уточнены.")
+
+        assert BANNER not in client.get(reverse("accounts:profile")).content.decode()
+
     def test_the_banner_goes_once_the_blocking_ends(self, client, alice, blocking, act):
         act(blocking, Action.UNBLOCK, comment="Данные уточнены.")
         client.force_login(alice)

@@ -75,12 +75,12 @@ def test_its_query_count_does_not_grow_with_the_requests(
     file_request(alice)
     client.get(DASHBOARD)
 
-    # The session (read; save: 4), the user and permissions (3), the second factor's device (1),
-    # calendar (1), two aggregates.
-    with django_assert_num_queries(11):
+    # The session (1), the user and permissions (3), the second factor's device (1), calendar
+    # (1), two aggregates.
+    with django_assert_num_queries(8):
         client.get(DASHBOARD)
     for _ in range(20):
         file_request(alice)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         response = client.get(DASHBOARD)
     assert response.context["due"].open == 21

@@ -114,15 +114,15 @@ class TestTheList:
         client = as_staff(pd_officer)
         client.get(REQUESTS)  # the session is saved once
 
-        # The session (read; save in a savepoint: 4), the user and their permissions (3), the
+        # The session (1), the user and their permissions (3), the
         # second factor's device (1), the calendar for the filter and for the markers (2), the
         # count and the page (2).
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(9):
             first = client.get(REQUESTS, {"due": "soon", "status__exact": Status.RECEIVED})
         for person in people[1:]:
             file_request(person, Kind.BLOCKING)
         SubjectRequest.objects.update(due_on=today())
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(9):
             thirty = client.get(REQUESTS, {"due": "soon", "status__exact": Status.RECEIVED})
 
         assert len(first.context["cl"].result_list) == 1

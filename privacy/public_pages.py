@@ -1,0 +1,147 @@
+"""Pages that are the same for every visitor (the policy, its versions and changes, the consent
+texts, the home page), served to visitors from the shared cache.
+
+A page is rendered once and kept for the day (Moscow), under its path and the few things that
+vary: the language and whether the cookie notice is shown. Publishing anything these pages show
+(a policy version, a consent text) calls `public_pages_changed()`, and every kept page is
+rendered again at its next request; a new day does the same, since a version published earlier
+may take effect today. One cache read per request: the generation and the page come together.
+
+Only visitors are served from the cache: a request with a session cookie (a signed-in person,
+or a visitor with messages waiting) is rendered as usual and marked private. The cookie notice
+holds a form and so a CSRF token: the kept page holds a placeholder instead, replaced at each
+request by the visitor's own token, and that variant is private too (a shared cache must not give
+one visitor's token to another). Browsers and proxies revalidate (`no-cache`) with the `ETag`
+or `Last-Modified` and get 304 while the page has not changed.
+"""
+
+import hashlib
+import re
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from privacy.context_processors import COOKIE_NOTICE_COOKIE
+
+GENERATION_KEY = "public-pages:generation"
+_KEEP_SECONDS = 24 * 60 * 60
+_CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_PLACEHOLDER = b"\x00csrf\x00"  # NUL never occurs in a rendered page
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    generation: str
+    content: bytes
+    content_type: str
+    etag: str
+    last_modified: float
+    has_csrf_token: bool
+
+
+def public_pages_changed() -> None:
+    """Something public pages show was published: each is rendered again at its next request.
+
+    Now, and again after the commit: a page rendered meanwhile still showed the state before it.
+    """
+    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, secrets.token_hex(8), None))
+
+
+def public_page(*, query: Iterable[str] = ()) -> Callable:
+    """Serves a visitor's GET of the decorated view from the cache.
+
+    `query`: the parameters the view reads; a request with any other parameter is rendered
+    as usual (so that junk parameters cannot fill the cache). Only 200 answers are kept.
+    """
+    allowed = frozenset(query)
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not _served_from_cache(request, allowed):
+                response = view(request, *args, **kwargs)
+                patch_vary_headers(response, ["Cookie"])
+                patch_cache_control(response, private=True)
+                return response
+            key = _page_key(request)
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY)
+            if generation is None:
+                generation = secrets.token_hex(8)
+                cache.add(GENERATION_KEY, generation, None)
+            page = found.get(key)
+            if page is None or page.generation != generation:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming:
+                    patch_vary_headers(response, ["Cookie"])
+                    patch_cache_control(response, private=True)
+                    return response
+                page = _keep(response, generation)
+                cache.set(key, page, _KEEP_SECONDS)
+            return _serve(request, page)
+
+        return wrapped
+
+    return decorator
+
+
+def _served_from_cache(request: HttpRequest, allowed: frozenset[str]) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and allowed.issuperset(request.GET)
+    )
+
+
+def _page_key(request: HttpRequest) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    notice = COOKIE_NOTICE_COOKIE not in request.COOKIES
+    today = timezone.localdate().isoformat()
+    return f"public-pages:{today}:{request.LANGUAGE_CODE}:{int(notice)}:{path}"
+
+
+def _keep(response: HttpResponse, generation: str) -> KeptPage:
+    content, replaced = _CSRF_INPUT.subn(rb"\1" + _CSRF_PLACEHOLDER + rb"\2", response.content)
+    return KeptPage(
+        generation=generation,
+        content=content,
+        content_type=response["Content-Type"],
+        etag=f'"{hashlib.sha256(content).hexdigest()[:32]}"',
+        last_modified=timezone.now().timestamp(),
+        has_csrf_token=bool(replaced),
+    )
+
+
+def _serve(request: HttpRequest, page: KeptPage) -> HttpResponse:
+    # The visitor's own token makes the body theirs: a weak validator, private to their browser.
+    etag = f"W/{page.etag}" if page.has_csrf_token else page.etag
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=int(page.last_modified)
+    )
+    if not_modified is not None:
+        response = not_modified
+    else:
+        content = page.content
+        if page.has_csrf_token:
+            content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content, content_type=page.content_type)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(page.last_modified)
+    patch_vary_headers(response, ["Cookie"])
+    if page.has_csrf_token:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+    return response

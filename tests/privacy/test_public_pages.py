@@ -1,0 +1,131 @@
+"""Pages the same for every visitor come from the cache, never stale and never someone else's."""
+
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from consents.models import ConsentPurpose
+from consents.services import consent_text_publish
+from privacy.context_processors import COOKIE_NOTICE_COOKIE
+from privacy.services import policy_publish
+from tests.privacy.conftest import days_from_today
+
+POLICY = reverse("privacy:current")
+
+
+@pytest.fixture
+def published(make_version):
+    return make_version("1.0", body="# Политика\n\nПервая редакция текста.")
+
+
+def test_the_policy_page_is_served_from_the_cache_without_a_query(
+    client, published, django_assert_num_queries
+):
+    client.get(POLICY)
+
+    with django_assert_num_queries(0):
+        response = client.get(POLICY)
+
+    assert "Первая редакция текста." in response.content.decode()
+
+
+def test_a_cached_page_changes_the_moment_a_new_version_is_published(
+    client, published, make_version, django_capture_on_commit_callbacks
+):
+    assert "Первая редакция текста." in client.get(POLICY).content.decode()
+    draft = make_version(
+        "2.0", published=False, effective_in_days=0, body="# Политика\n\nВторая редакция."
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        policy_publish(version=draft, by=None)
+
+    page = client.get(POLICY).content.decode()
+    assert "Вторая редакция." in page
+    assert "Первая редакция текста." not in page
+    assert "2.0" in client.get(reverse("privacy:versions")).content.decode()
+
+
+def test_a_version_taking_effect_today_is_shown_without_a_publication(
+    client, published, make_version
+):
+    make_version("2.0", effective_in_days=1, body="# Политика\n\nВторая редакция.")
+    assert "Первая редакция текста." in client.get(POLICY).content.decode()
+
+    with mock.patch("django.utils.timezone.localdate", return_value=days_from_today(1)):
+        page = client.get(POLICY).content.decode()
+
+    assert "Вторая редакция." in page
+
+
+def test_a_new_consent_text_renews_its_page(client, admin_user, django_capture_on_commit_callbacks):
+    url = reverse("consents:document", args=["mailings"])
+    client.get(url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_text_publish(
+            purpose=ConsentPurpose.objects.get(code="mailings"),
+            title="Согласие на рассылку",
+            body="Новая формулировка согласия.",
+            published_by=admin_user,
+        )
+
+    assert "Новая формулировка согласия." in client.get(url).content.decode()
+
+
+def test_a_conditional_get_of_an_unchanged_page_answers_304(client, published):
+    client.cookies[COOKIE_NOTICE_COOKIE] = "1"
+    first = client.get(POLICY)
+    assert first["Cache-Control"] == "public, no-cache"
+    assert "Cookie" in first["Vary"]
+
+    by_etag = client.get(POLICY, headers={"if-none-match": first["ETag"]})
+    by_date = client.get(POLICY, headers={"if-modified-since": first["Last-Modified"]})
+
+    assert by_etag.status_code == by_date.status_code == 304
+    assert by_etag.content == b""
+
+
+def test_each_visitor_gets_a_csrf_token_of_their_own_in_the_cookie_notice(client, published):
+    first = client.get(POLICY)
+    other_visitor = client.__class__()
+    second = other_visitor.get(POLICY)
+
+    for response, browser in ((first, client), (second, other_visitor)):
+        token = response.content.decode().split('name="csrfmiddlewaretoken" value="')[1][:64]
+        assert len(token) == 64
+        assert browser.cookies["csrftoken"].value  # the cookie the token is checked against
+        assert response["Cache-Control"] == "private, no-cache"
+    dismiss = reverse("privacy:cookie_notice_dismiss")
+    enforcing = client.__class__(enforce_csrf_checks=True)
+    enforcing.get(POLICY)
+    page = enforcing.get(POLICY).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="')[1][:64]
+    assert enforcing.post(dismiss, {"csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_a_signed_in_person_never_gets_a_visitors_page_nor_another_persons(
+    client, alice, bob, published
+):
+    client.get(POLICY)  # a visitor's page is now in the cache
+    client.force_login(alice)
+
+    response = client.get(POLICY)
+
+    assert "Выйти" in response.content.decode()
+    assert "private" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+    client.force_login(bob)
+    for url in (POLICY, reverse("billing:dashboard"), reverse("consents:mine")):
+        response = client.get(url)
+        assert "private" in response["Cache-Control"], url
+        assert "Cookie" in response["Vary"], url
+        assert "Алиса" not in response.content.decode(), url
+
+
+def test_unknown_parameters_are_rendered_but_not_kept(client, published, django_assert_num_queries):
+    client.get(POLICY + "?utm_source=x")
+
+    with django_assert_num_queries(1):
+        client.get(POLICY + "?utm_source=x")
