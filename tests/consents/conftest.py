@@ -30,6 +30,7 @@ def history_in_other_apps(user, account, *, specialist, i: int = 0) -> None:
 
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
+    from django.test import TestCase
 
     from accounts import second_factor
     from accounts.models import SignedInSession
@@ -74,13 +75,14 @@ def history_in_other_apps(user, account, *, specialist, i: int = 0) -> None:
     ReceiptLetter.objects.get_or_create(
         user=user, period=datetime.date(2026, 11, 1), defaults={"sent_at": timezone.now()}
     )
-    request, _created = request_services.service_request_file(
-        user=user,
-        kind=RequestKind.objects.get(code="zamena-schetchika"),
-        submission_key=uuid.uuid4(),
-        fields={"meter": meter, "contact_phone": user.phone, "text": "Счётчик не крутится."},
-        files=[file_check(upload(f"{user.last_name}-счётчик.jpg", jpeg_bytes()))],
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the photo is written after commit
+        request, _created = request_services.service_request_file(
+            user=user,
+            kind=RequestKind.objects.get(code="zamena-schetchika"),
+            submission_key=uuid.uuid4(),
+            fields={"meter": meter, "contact_phone": user.phone, "text": "Счётчик не крутится."},
+            files=[file_check(upload(f"{user.last_name}-счётчик.jpg", jpeg_bytes()))],
+        )
     request = request_services.service_request_add(
         request=request, by=user, comment=f"Звоните {user.phone}, {user.first_name}."
     )
