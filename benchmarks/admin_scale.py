@@ -216,7 +216,8 @@ def lists_to_open(values: dict[str, str]) -> list[tuple[str, str]]:
     accounts = reverse("admin:billing_personalaccount_changelist")
     links = reverse("admin:billing_accountlink_changelist")
     visits = reverse("admin:visits_visit_changelist")
-    return urls + [
+    return [
+        *urls,
         ("users: inactive", f"{users}?is_active__exact=0"),
         ("users: search a surname", f"{users}?q=Соловьёва"),
         ("users: search an address", f"{users}?q={values['email']}"),
@@ -266,7 +267,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database for the next run")
     arguments = parser.parse_args()
     if not settings.DEBUG or not SOURCE_URL:
-        sys.exit("Only with DEBUG=true and DATABASE_URL: the benchmark makes a database of its own.")
+        sys.exit("Only with DEBUG=true and DATABASE_URL: it makes a database of its own.")
     setup_test_environment()  # the test client's host, letters kept in memory
     try:
         if bench_database_exists():
