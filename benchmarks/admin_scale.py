@@ -19,7 +19,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import psycopg
 
@@ -41,6 +41,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
@@ -216,6 +217,7 @@ def lists_to_open(values: dict[str, str]) -> list[tuple[str, str]]:
     accounts = reverse("admin:billing_personalaccount_changelist")
     links = reverse("admin:billing_accountlink_changelist")
     visits = reverse("admin:visits_visit_changelist")
+    month = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     return [
         *urls,
         ("users: inactive", f"{users}?is_active__exact=0"),
@@ -226,7 +228,7 @@ def lists_to_open(values: dict[str, str]) -> list[tuple[str, str]]:
         ("users: search, no match", f"{users}?q=Неттакого"),
         ("consent records: a purpose", f"{records}?purpose__id__exact={values['purpose']}"),
         ("consent records: withdrawals", f"{records}?action__exact=withdrawn"),
-        ("consent records: this month", f"{records}?created_at__gte=2026-11-01"),
+        ("consent records: this month", f"{records}?{urlencode({'created_at__gte': month})}"),
         ("consent records: a person's history", f"{records}?user__id__exact={values['user']}"),
         ("consent records: search an address", f"{records}?q={values['email']}"),
         ("consent records: search part of one", f"{records}?q={values['email_part']}"),
