@@ -103,6 +103,12 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
         ]
         indexes = [
+            # Staff, a few among a million people: every list of them (filters, assignees).
+            models.Index(
+                fields=["last_name", "email"],
+                condition=models.Q(is_staff=True),
+                name="accounts_user_staff",
+            ),
             # The admin's list, newest first, among a million people.
             models.Index(
                 models.F("date_joined").desc(), models.F("id").desc(), name="accounts_user_joined"
