@@ -10,6 +10,7 @@ term, `assignee` (`mine`, `nobody`) for who works a record, `year` for a calenda
 """
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -50,6 +51,8 @@ FILTER_LOOKUPS = frozenset(
 DATE_HIERARCHY_LOOKUPS = frozenset({"year", "month", "day"})
 # A foreign key to the subject filtered by number names nobody (the consent history link).
 KEY_LOOKUPS = frozenset({"", "exact", "in", "isnull", "id", "id__exact", "id__in", "pk__exact"})
+# A whole email address, as staff paste it into a search.
+WHOLE_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def planned_rows(queryset: models.QuerySet) -> int:
@@ -142,6 +145,24 @@ class DeclaredLookupsAdminMixin(_ModelAdmin):
         except FieldDoesNotExist:  # a stand-in's name: nothing to filter, nothing to allow
             return True
         return not (is_key and rest in KEY_LOOKUPS)
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        """A whole email address is looked up as stored (lower-cased, under a unique index) in
+        the search fields holding addresses; any other term as Django searches, by its parts
+        (trigram indexes answer those). Every part of an address is in a million others'
+        (`@mail.ru`), so searching a whole one by its parts would read them all."""
+        term = search_term.strip()
+        address_fields = [
+            field
+            for field in self.get_search_fields(request)
+            if field == "email" or field.endswith(f"{LOOKUP_SEP}email")
+        ]
+        if address_fields and WHOLE_ADDRESS.fullmatch(term):
+            found = models.Q()
+            for field in address_fields:
+                found |= models.Q(**{field: term.lower()})
+            return queryset.filter(found), False
+        return super().get_search_results(request, queryset, search_term)
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
         if not self._declared(request, lookup):

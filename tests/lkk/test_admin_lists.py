@@ -8,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from consents.models import ConsentRecord
+from consents.services import consent_give
 from lkk.admin import EstimatedCountPaginator, planned_rows
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +60,40 @@ def test_the_user_list_and_its_search_count_no_more_than_the_bound(client, admin
     counts = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
     assert counts
     assert all("LIMIT" in count for count in counts)
+
+
+def test_a_whole_address_is_looked_up_as_stored_and_a_part_by_its_parts(
+    client, admin_user, five_people
+):
+    client.force_login(admin_user)
+    users = reverse("admin:accounts_user_changelist")
+
+    whole = client.get(users, {"q": " Person3@Example.ru "})
+    part = client.get(users, {"q": "son3@exa"})
+
+    assert [user.email for user in whole.context["cl"].result_list] == ["person3@example.ru"]
+    assert [user.email for user in part.context["cl"].result_list] == ["person3@example.ru"]
+    searched = str(whole.context["cl"].queryset.query)
+    assert '"accounts_user"."email" = person3@example.ru' in searched
+    assert "LIKE" not in searched
+
+
+def test_consent_records_are_found_by_their_subjects_whole_address(client, admin_user):
+    def give(email: str) -> ConsentRecord:
+        return consent_give(
+            user=User.objects.create_user(email),
+            purpose_code="account",
+            source=ConsentRecord.Source.PROFILE,
+            ip_address="203.0.113.5",
+            user_agent="Firefox",
+        )
+
+    alice_record = give("alice@example.ru")
+    give("malice@example.ru")
+    client.force_login(admin_user)
+
+    response = client.get(
+        reverse("admin:consents_consentrecord_changelist"), {"q": "alice@example.ru"}
+    )
+
+    assert list(response.context["cl"].result_list) == [alice_record]
