@@ -43,7 +43,6 @@ class AuthenticatorAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     list_select_related = ("user",)
     ordering = ("-created_at", "-pk")
     actions = ["reset_second_factor"]
-    show_full_result_count = False
 
     def get_urls(self):
         # The list only: a device has no page (its key must never be shown).

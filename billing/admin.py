@@ -79,8 +79,6 @@ class PersonalAccountAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
     list_filter = ("status",)
     search_fields = ("number",)
     search_help_text = _("Полный номер лицевого счёта.")
-    # Counting a million rows on every page is slow and tells staff nothing.
-    show_full_result_count = False
     readonly_fields = ("link_history",)
     change_list_template = "billing/admin/personalaccount_change_list.html"
 
@@ -326,7 +324,6 @@ class LinkAttemptAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
         "Полный номер лицевого счёта (найдутся и попытки с несуществующим номером), "
         "адрес электронной почты или IP-адрес."
     )
-    show_full_result_count = False
     search_is_personal_data = False  # checked by the search itself
     personal_data_fields = {"user": "masked_subject", "ip_address": "masked_ip_address"}
 

@@ -139,6 +139,10 @@ class AccountLink(models.Model):
                 condition=models.Q(unlinked_at__isnull=True),
                 name="billing_link_active_by_user",
             ),
+            # The admin's list, newest first (the admin adds the key to make the order total).
+            models.Index(
+                models.F("linked_at").desc(), models.F("id").desc(), name="billing_link_newest"
+            ),
         ]
 
     def __str__(self) -> str:

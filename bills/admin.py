@@ -113,7 +113,6 @@ class ChargeAdmin(ByAccountNumberSearch, ReadOnlyEvidenceAdmin):
     )
     list_filter = (CurrentVersionFilter, "period")
     list_select_related = ("account",)
-    show_full_result_count = False
     date_hierarchy = None
     inlines = (ChargeLineInline,)
     fields = (
@@ -191,7 +190,6 @@ class PaymentAdmin(ByAccountNumberSearch, ReadOnlyEvidenceAdmin):
     list_display = ("external_id", "account", "paid_on", "amount", "channel", "period")
     list_filter = ("channel",)
     list_select_related = ("account",)
-    show_full_result_count = False
     inlines = (PaymentVersionInline,)
 
 

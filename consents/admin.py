@@ -163,7 +163,6 @@ class ConsentRecordAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
     declared_lookups = ("user__id__exact",)  # consent_history_admin_url
     search_fields = ("user__email",)
     list_select_related = ("user", "purpose", "text", "policy_version", "acted_by")
-    show_full_result_count = False  # an exact count of a big evidence table is a slow query
     fieldsets = (
         (None, {"fields": ("user", "purpose", "action", "text", "policy_version", "created_at")}),
         ("Откуда", {"fields": ("source", "ip_address", "user_agent", "acted_by")}),

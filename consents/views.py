@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +27,9 @@ from consents.workflow import (
 from lkk.limits import RateLimited, rate_limited_message
 from lkk.request_info import client_ip, client_user_agent, safe_next_url
 from privacy.public_pages import public_page
+
+# «Мои согласия» and the requests list, a page at a time whatever the history's length.
+HISTORY_PER_PAGE = 20
 
 
 def _request_origin(request: HttpRequest) -> dict:
@@ -56,13 +60,14 @@ def document(request: HttpRequest, purpose_code: str, version: int | None = None
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    """«Мои согласия»: the state of each purpose and the whole history, in two queries."""
+    """«Мои согласия»: the state of each purpose and the history, a page at a time."""
+    history = Paginator(ConsentRecord.objects.history_for(request.user), HISTORY_PER_PAGE)
     return render(
         request,
         "consents/mine.html",
         {
             "purposes": ConsentPurpose.objects.with_state_for(request.user),
-            "history": ConsentRecord.objects.history_for(request.user),
+            "history": history.get_page(request.GET.get("page")),
         },
     )
 
@@ -171,16 +176,12 @@ def _own_request(request: HttpRequest, pk: int) -> SubjectRequest:
 @login_required
 @require_GET
 def requests(request: HttpRequest) -> HttpResponse:
-    """The person's requests with numbers, statuses and due dates, in one query."""
-    return render(
-        request,
-        "consents/requests/list.html",
-        {
-            "subject_requests": SubjectRequest.objects.for_subject(request.user).only(
-                "pk", "number", "kind", "status", "received_at", "due_on", "completed_at"
-            )
-        },
+    """The person's requests with numbers, statuses and due dates, a page at a time."""
+    subject_requests = SubjectRequest.objects.for_subject(request.user).only(
+        "pk", "number", "kind", "status", "received_at", "due_on", "completed_at"
     )
+    page = Paginator(subject_requests, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "consents/requests/list.html", {"subject_requests": page})
 
 
 @login_required

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +13,8 @@ from feedback.forms import FeedbackForm, SpecialistRatingForm
 from feedback.models import FeedbackMessage
 from feedback.services import RatedWork
 from lkk.request_info import client_ip, client_user_agent, safe_next_url
+
+MESSAGES_PER_PAGE = 20
 
 # The message just sent, for the confirmation page: only the browser that sent it sees it.
 SENT_SESSION_KEY = "feedback_sent_message"
@@ -84,12 +87,12 @@ def consent(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    """«Мои обращения»: the consumer's messages with their statuses and answers, in one query."""
-    return render(
-        request,
-        "feedback/mine.html",
-        {"feedback_messages": FeedbackMessage.objects.for_author(request.user)},
-    )
+    """«Мои обращения»: the consumer's messages with their statuses and answers, a page at a
+    time."""
+    messages_page = Paginator(
+        FeedbackMessage.objects.for_author(request.user), MESSAGES_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(request, "feedback/mine.html", {"feedback_messages": messages_page})
 
 
 @login_required

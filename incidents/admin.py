@@ -299,4 +299,3 @@ class IncidentNotificationAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
     list_filter = ("incident",)
     search_fields = ("user__email",)
     list_select_related = ("incident", "user")
-    show_full_result_count = False

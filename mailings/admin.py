@@ -128,4 +128,3 @@ class MailingDeliveryAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
     list_filter = ("mailing",)
     search_fields = ("user__email",)
     list_select_related = ("mailing", "user")
-    show_full_result_count = False

@@ -49,7 +49,6 @@ class MeterAdmin(BillingCopyAdmin):
     list_filter = ("status", "zones", "remote_read", "tariff_category")
     search_fields = ("=serial_number", "=account__number")
     list_select_related = ("account",)
-    show_full_result_count = False
     readonly_fields = ("enter_reading_link",)
 
     def get_urls(self):
@@ -150,7 +149,6 @@ class ReadingAdmin(SubjectRecordAdminMixin, ReadOnlyEvidenceAdmin):
     search_fields = ("=number", "=meter__serial_number", "=meter__account__number")
     search_is_personal_data = False  # numbers only
     list_select_related = ("meter", "user")
-    show_full_result_count = False
     personal_data_fields = {"user": "masked_subject", "ip_address": "masked_ip_address"}
     fields = (
         "number",

@@ -52,7 +52,6 @@ class PersonalDataAccessAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     list_select_related = ("staff_user",)
     search_fields = ("subject__id",)  # replaced by get_search_results; shows the search box
     search_help_text = _("Номер субъекта (число из столбца «Субъект»).")
-    show_full_result_count = False  # the journal grows for ever: an exact count is slow
     fields = (
         "at",
         "staff_user",

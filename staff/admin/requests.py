@@ -122,7 +122,6 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_select_related = ("subject", "assignee")
     search_fields = ("number",)
     search_help_text = gettext_lazy("Номер обращения, например ПДн-2026-000123.")
-    show_full_result_count = False
     actions = None
     change_form_template = "admin/staff/subjectrequest_change_form.html"
     change_list_template = "admin/staff/subjectrequest_change_list.html"

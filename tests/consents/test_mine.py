@@ -5,6 +5,7 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
+from consents import views
 from consents.models import ConsentPurpose, ConsentRecord
 from tests.conftest import BROWSER
 
@@ -61,11 +62,28 @@ def test_query_count_does_not_grow_with_the_history(
     client.force_login(alice)
 
     # session, user, pending policy, the PD-blocking banner, incident notices, purposes with
-    # state, history (the session, saved at the sign-in, is not saved again)
-    with django_assert_num_queries(7):
+    # state, the history's count and its page (the session, saved at the sign-in, is not saved
+    # again)
+    with django_assert_num_queries(8):
         response = client.get(MINE)
 
-    assert len(response.context["history"]) == records
+    assert len(response.context["history"]) == min(records, views.HISTORY_PER_PAGE)
+
+
+def test_the_history_comes_a_page_at_a_time_newest_first(client, alice, give, monkeypatch):
+    monkeypatch.setattr(views, "HISTORY_PER_PAGE", 3)
+    records = [give(alice, "mailings" if number % 2 else "account") for number in range(7)]
+    newest_first = [record.pk for record in reversed(records)]
+    client.force_login(alice)
+
+    first = client.get(MINE)
+    last = client.get(MINE, {"page": 3})
+
+    assert [record.pk for record in first.context["history"]] == newest_first[:3]
+    assert [record.pk for record in last.context["history"]] == newest_first[6:]
+    assert "Страница 1 из 3" in first.content.decode()
+    assert 'href="?page=2" rel="next">Старее →' in first.content.decode()
+    assert 'href="?page=2" rel="prev">← Новее' in last.content.decode()
 
 
 class TestOptionalConsent:

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from consents import views
 from consents.models import Action, SubjectRequest
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +186,20 @@ class TestList:
         client.force_login(bob)
 
         with django_assert_num_queries(len(one_request)):
-            assert len(client.get(LIST).context["subject_requests"]) == 30
+            assert len(client.get(LIST).context["subject_requests"]) == views.HISTORY_PER_PAGE
+
+    def test_the_requests_come_a_page_at_a_time_newest_first(
+        self, alice_client, alice, file_request, monkeypatch
+    ):
+        monkeypatch.setattr(views, "HISTORY_PER_PAGE", 2)
+        newest_first = [file_request(alice).number for _ in range(3)][::-1]
+
+        first = alice_client.get(LIST)
+        last = alice_client.get(LIST, {"page": 2})
+
+        assert [item.number for item in first.context["subject_requests"]] == newest_first[:2]
+        assert [item.number for item in last.context["subject_requests"]] == newest_first[2:]
+        assert "Страница 2 из 2" in last.content.decode()
 
 
 class TestDetail:

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from feedback import views
 from tests.feedback.conftest import a_guest
 
 pytestmark = pytest.mark.django_db
@@ -63,22 +64,36 @@ def test_a_guests_message_has_no_page_for_anyone(client, bob, make_message):
     assert client.get(reverse("feedback:detail", args=[message.pk])).status_code == 404
 
 
-def test_my_messages_cost_the_same_queries_for_one_message_or_twenty(
+def test_my_messages_cost_the_same_queries_for_one_message_or_thirty(
     client, alice, make_message, answered, settings
 ):
-    settings.FEEDBACK_USER_MESSAGES_PER_DAY = 20
+    settings.FEEDBACK_USER_MESSAGES_PER_DAY = 30
     answered(make_message(alice))
     client.force_login(alice)
     with CaptureQueriesContext(connection) as one:
         assert client.get(MINE_URL).status_code == 200
-    for _ in range(19):
+    for _ in range(29):
         answered(make_message(alice))
 
-    with CaptureQueriesContext(connection) as twenty:
+    with CaptureQueriesContext(connection) as thirty:
         page = client.get(MINE_URL).content.decode()
 
-    assert page.count('class="card feedback-item"') == 20
-    assert len(twenty) == len(one)
+    assert page.count('class="card feedback-item"') == views.MESSAGES_PER_PAGE
+    assert "Страница 1 из 2" in page
+    assert len(thirty) == len(one)
+
+
+def test_my_messages_come_a_page_at_a_time_newest_first(client, alice, make_message, monkeypatch):
+    monkeypatch.setattr(views, "MESSAGES_PER_PAGE", 2)
+    newest_first = [make_message(alice).number for _ in range(3)][::-1]
+    client.force_login(alice)
+
+    first = client.get(MINE_URL)
+    last = client.get(MINE_URL, {"page": 2})
+
+    assert [message.number for message in first.context["feedback_messages"]] == newest_first[:2]
+    assert [message.number for message in last.context["feedback_messages"]] == newest_first[2:]
+    assert 'href="?page=2" rel="next">Старее →' in first.content.decode()
 
 
 def test_my_messages_and_their_ratings_come_in_one_query(client, alice, make_message, answered):
@@ -89,8 +104,11 @@ def test_my_messages_and_their_ratings_come_in_one_query(client, alice, make_mes
     with CaptureQueriesContext(connection) as queries:
         client.get(MINE_URL)
 
-    # The rest of the page's queries (session, user, banners) belong to other apps.
-    feedback_queries = [q["sql"] for q in queries if "feedback_" in q["sql"]]
+    # The rest of the page's queries (session, user, banners) belong to other apps; the
+    # paginator counts the messages apart.
+    feedback_queries = [
+        q["sql"] for q in queries if "feedback_" in q["sql"] and "COUNT(*)" not in q["sql"]
+    ]
     assert len(feedback_queries) == 1
     assert "feedback_specialistrating" in feedback_queries[0]
 
