@@ -25,7 +25,7 @@ from bills.models import (
     ReceiptLetter,
 )
 from bills.receipt import receipt_file_name, receipt_pdf_cached
-from consents.admin import ReadOnlyEvidenceAdmin
+from lkk.admin import ReadOnlyEvidenceAdmin
 from staff.models import PersonalDataAccess
 from staff.personal_data import SubjectRecordAdminMixin
 from staff.roles import VIEW_PERSONAL_DATA

@@ -14,9 +14,9 @@ from accounts.models import User
 from billing.models import AccountLink
 from bills import tasks
 from bills.models import Charge, ElectronicReceiptChoice, ReceiptChoiceExport
+from lkk import personal_data
 from lkk.bulk_mail import id_ranges
 from lkk.spreadsheets import SafeCsvWriter
-from pdrequests.models import SubjectRequest
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def receipt_letter_recipients(*, period: datetime.date) -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True, awaiting_email_confirmation=False)
         .filter(Exists(receipt_letter_links(period=period).filter(user=OuterRef("pk"))))
-        .exclude(pk__in=SubjectRequest.objects.blocking_in_force().values("subject"))
+        .exclude(pk__in=personal_data.subject_states().blocked())
     )
 
 

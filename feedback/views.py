@@ -11,7 +11,6 @@ from feedback.forms import FeedbackForm, SpecialistRatingForm
 from feedback.models import FeedbackMessage
 from feedback.services import RatedWork
 from lkk.request_info import client_ip, client_user_agent, safe_next_url
-from pdrequests.models import SubjectRequest
 
 # The message just sent, for the confirmation page: only the browser that sent it sees it.
 SENT_SESSION_KEY = "feedback_sent_message"
@@ -109,19 +108,6 @@ def rate_message(request: HttpRequest, pk: int) -> HttpResponse:
         FeedbackMessage.objects.select_related("specialist_rating"), pk=pk, user=request.user
     )
     return rate_work(request, RatedWork.of(message), back=reverse("feedback:detail", args=[pk]))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def rate_subject_request(request: HttpRequest, pk: int) -> HttpResponse:
-    subject_request = get_object_or_404(
-        SubjectRequest.objects.select_related("specialist_rating"), pk=pk, subject=request.user
-    )
-    return rate_work(
-        request,
-        RatedWork.of(subject_request),
-        back=reverse("pdrequests:request_detail", args=[pk]),
-    )
 
 
 def rate_work(request: HttpRequest, work: RatedWork, *, back: str) -> HttpResponse:

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -36,9 +36,6 @@ from django.utils import timezone, translation
 
 from lkk import metrics
 from lkk.validators import one_line
-
-if TYPE_CHECKING:
-    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +54,14 @@ def site_link(view_name: str, *args, **kwargs) -> str:
     return settings.SITE_URL + reverse(view_name, args=args or None, kwargs=kwargs or None)
 
 
-def greeting_name(user: "User") -> str:
+class Addressee(Protocol):
+    """Whom a letter greets: the user model as a letter reads it."""
+
+    first_name: str
+    patronymic: str
+
+
+def greeting_name(user: Addressee) -> str:
     """«Алиса Петровна»: how a letter addresses a person (Russian letters skip the surname).
     Always one line, whatever was stored."""
     return one_line(" ".join(part for part in (user.first_name, user.patronymic) if part))

@@ -78,10 +78,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Basis",
+    "Blocking",
     "Category",
     "Erasure",
     "Retention",
     "Source",
+    "SubjectStates",
     "System",
     "categories",
     "delete_in_batches",
@@ -89,6 +91,9 @@ __all__ = [
     "register_staff_records",
     "retention_delta",
     "staff_record_models",
+    "subject_is_blocked",
+    "subject_states",
+    "subject_states_provide",
 ]
 
 REDACTED = "[уничтожено]"
@@ -263,6 +268,54 @@ def subject_reference(user_id: int) -> str:
     inspector can match the journal, the access log and the destruction acts.
     """
     return f"субъект-{user_id}"
+
+
+# --- Blocked and destroyed: what the PD subject requests say of a person now ------------------
+
+
+@dataclass(frozen=True)
+class Blocking:
+    """A request that blocks a subject's data now (152-FZ art. 21): its number and assignee."""
+
+    number: str
+    assignee_id: int | None
+
+
+@dataclass(frozen=True)
+class SubjectStates:
+    """What the PD subject requests say of people's data now. The app that handles the requests
+    provides it (`subject_states_provide`), and the apps below it ask here, as they register
+    their data here: they never import it.
+
+    - `blocked()`: the ids of the people whose data is blocked now, a subquery to exclude them
+      from mailings, letters and other processing (policy 6.2.4);
+    - `destroyed()`: the ids of the people whose data was destroyed;
+    - `blockings(subject_id)`: the requests blocking one person's data now, oldest first.
+    """
+
+    blocked: "Callable[[], QuerySet[Any, Any]]"
+    destroyed: "Callable[[], QuerySet[Any, Any]]"
+    blockings: Callable[[int], list[Blocking]]
+
+
+_subject_states: list[SubjectStates] = []
+
+
+def subject_states_provide(states: SubjectStates) -> None:
+    _subject_states[:] = [states]
+
+
+def subject_states() -> SubjectStates:
+    if not _subject_states:
+        raise LookupError("No app provides the states of subjects' data (blocked, destroyed).")
+    return _subject_states[0]
+
+
+def subject_is_blocked(user: Any) -> bool:
+    """Whether the person's data is blocked now (one query; none for a visitor)."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return False
+    return bool(subject_states().blockings(user.pk))
 
 
 # --- What loops over the registry ---------------------------------------------------------------

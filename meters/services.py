@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from billing.models import AccountLink, PersonalAccount
+from lkk import personal_data
 from lkk.db import advisory_lock, serial_number
 from lkk.limits import Limit, RateLimited, rate_limited_message, window_check
 from meters import tasks
@@ -34,7 +35,6 @@ from meters.models import (
     Tariff,
 )
 from meters.window import ReadingWindow, current_time, previous_month, reading_window
-from pdrequests.models import SubjectRequest
 
 logger = logging.getLogger(__name__)
 
@@ -431,7 +431,7 @@ def reminder_recipients(window: ReadingWindow) -> QuerySet:
         User.objects.filter(is_active=True, awaiting_email_confirmation=False)
         .filter(Exists(missing))
         .exclude(Exists(ReminderPreference.objects.filter(user=OuterRef("pk"), reminders=False)))
-        .exclude(pk__in=SubjectRequest.objects.blocking_in_force().values("subject"))
+        .exclude(pk__in=personal_data.subject_states().blocked())
     )
 
 

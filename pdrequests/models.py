@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consents.models.records import _append_only
+from feedback.services import RatedWork
 from lkk.db import serial_number
 from workcalendar.terms import Term, add_working_days, due_date, moscow_date
 
@@ -257,6 +258,17 @@ class SubjectRequest(models.Model):
             return Term.STOP_PROCESSING
         return Term.ANSWER
 
+    def rated_work(self) -> RatedWork:
+        """How the subject rates the specialist who handled the request, once it is completed."""
+        return RatedWork(
+            target=self,
+            owner_id=self.subject_id,
+            specialist_id=self.assignee_id,
+            is_completed=self.status == self.Status.COMPLETED,
+            rating_field="subject_request",
+            rating_view="pdrequests:rate",
+        )
+
     def term_due_on(self) -> datetime.date:
         """The due date its term gives, counted from the receipt or from the documents."""
         start = self.documents_received_at if self.term == Term.CORRECTION else self.received_at
@@ -272,13 +284,6 @@ SUBJECT_TOLD_OF_AUTHORITY_REQUEST = (Action.APPLY_CORRECTION, Action.UNBLOCK, Ac
 def subject_request_number_next(*, received_at: datetime.datetime) -> str:
     """`ПДн-<year of receipt>-<serial>`."""
     return serial_number(prefix="ПДн", sequence=NUMBER_SEQUENCE, received_at=received_at)
-
-
-def pd_is_blocked(user) -> bool:
-    """Whether the person's PD is blocked by a request now (one query; none for anonymous)."""
-    if not getattr(user, "is_authenticated", False) or user.pk is None:
-        return False
-    return SubjectRequest.objects.blocking_in_force().filter(subject=user).exists()
 
 
 class SubjectRequestEvent(models.Model):

@@ -158,5 +158,26 @@ pd.register(
         erase_order=10,
     ),
 )
+
+
+def _blockings(subject_id: int) -> list[pd.Blocking]:
+    rows = (
+        SubjectRequest.objects.blocking_in_force()
+        .filter(subject_id=subject_id)
+        .order_by("received_at")
+        .values_list("number", "assignee_id")
+    )
+    return [pd.Blocking(number=number, assignee_id=assignee_id) for number, assignee_id in rows]
+
+
+pd.subject_states_provide(
+    pd.SubjectStates(
+        blocked=lambda: SubjectRequest.objects.blocking_in_force().values("subject"),
+        destroyed=lambda: SubjectRequest.objects.filter(destroyed_at__isnull=False).values(
+            "subject"
+        ),
+        blockings=_blockings,
+    )
+)
 # The desk's own records: who got which day's reminder.
 pd.register_staff_records("pdrequests.DueRequestsReminder")

@@ -13,6 +13,7 @@ urlpatterns = [
         views.request_withdraw,
         name="request_withdraw",
     ),
+    path("kabinet/ocenka-zaprosa-pdn/<int:pk>/", views.rate, name="rate"),
     path("kabinet/moi-dannye/", views.data_export, name="data_export"),
     path("kabinet/moi-dannye.json", views.data_export_json, name="data_export_json"),
 ]

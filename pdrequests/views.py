@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from feedback.views import rate_work
 from lkk.limits import RateLimited, rate_limited_message
 from pdrequests import services
 from pdrequests.data_export import subject_data_collect
@@ -109,3 +111,17 @@ def data_export_json(request: HttpRequest) -> HttpResponse:
     filename = f"moi-dannye-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The subject rates the specialist who handled their request (`feedback`'s form)."""
+    subject_request = get_object_or_404(
+        SubjectRequest.objects.select_related("specialist_rating"), pk=pk, subject=request.user
+    )
+    return rate_work(
+        request,
+        subject_request.rated_work(),
+        back=reverse("pdrequests:request_detail", args=[pk]),
+    )

@@ -15,7 +15,7 @@ def rate_message_url(message: FeedbackMessage) -> str:
 
 
 def rate_request_url(subject_request: SubjectRequest) -> str:
-    return reverse("feedback:rate_subject_request", args=[subject_request.pk])
+    return reverse("pdrequests:rate", args=[subject_request.pk])
 
 
 def test_the_owner_rates_the_specialist_of_an_answered_message(

@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from accounts import services as account_services
 from accounts.models import User
+from lkk.personal_data import subject_is_blocked as pd_is_blocked
 from pdrequests.context_processors import pd_blocking
-from pdrequests.models import Action, SubjectRequest, pd_is_blocked
+from pdrequests.models import Action, SubjectRequest
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
