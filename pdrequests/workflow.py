@@ -28,7 +28,7 @@ from pdrequests.services import subject_request_letter_queue
 from workcalendar.terms import Term, extended_due_date, moscow_date
 
 __all__ = [
-    "ACTION_LABELS",
+    "STEPS",
     "Action",
     "TransitionNotAllowed",
     "available_actions",
@@ -37,21 +37,6 @@ __all__ = [
 
 Status = SubjectRequest.Status
 Kind = SubjectRequest.Kind
-
-# What a button says: the action in the imperative.
-ACTION_LABELS: dict[Action, str] = {
-    Action.TAKE_INTO_WORK: _("Взять в работу"),
-    Action.REQUEST_DOCUMENTS: _("Запросить документы"),
-    Action.RECEIVE_DOCUMENTS: _("Документы представлены"),
-    Action.APPLY_CORRECTION: _("Уточнить данные"),
-    Action.BLOCK: _("Заблокировать данные"),
-    Action.UNBLOCK: _("Снять блокирование"),
-    Action.DESTROY: _("Уничтожить данные"),
-    Action.EXTEND: _("Продлить срок на 5 рабочих дней"),
-    Action.COMPLETE: _("Исполнить"),
-    Action.REJECT: _("Отказать"),
-    Action.WITHDRAW: _("Отозвать обращение"),
-}
 
 # The one action the subject takes; all others are staff's.
 SUBJECT_ACTIONS = frozenset({Action.WITHDRAW})
@@ -73,30 +58,17 @@ class _Move:
 
 
 _OPEN = frozenset(SubjectRequest.OPEN_STATUSES)
-_MOVES: dict[Action, _Move] = {
-    Action.TAKE_INTO_WORK: _Move(frozenset({Status.RECEIVED}), Status.IN_WORK),
-    Action.REQUEST_DOCUMENTS: _Move(frozenset({Status.IN_WORK}), Status.AWAITING_DOCUMENTS),
-    Action.RECEIVE_DOCUMENTS: _Move(frozenset({Status.AWAITING_DOCUMENTS}), Status.IN_WORK),
-    Action.APPLY_CORRECTION: _Move(frozenset({Status.IN_WORK}), None),
-    Action.BLOCK: _Move(_OPEN, None),
-    Action.UNBLOCK: _Move(_OPEN, None),
-    Action.DESTROY: _Move(frozenset({Status.IN_WORK}), None),
-    Action.EXTEND: _Move(_OPEN, None),
-    Action.COMPLETE: _Move(frozenset({Status.IN_WORK}), Status.COMPLETED),
-    Action.REJECT: _Move(_OPEN, Status.REJECTED),
-    Action.WITHDRAW: _Move(frozenset({Status.RECEIVED}), Status.WITHDRAWN),
-}
 
 
 def _state_refusal(request: SubjectRequest, action: Action) -> str | None:
     """Why `action` cannot be taken on `request` in its present state; None if it can."""
-    label = ACTION_LABELS[action]
+    label = STEPS[action].button
     if not request.is_open:
         return str(
             _("Обращение № %(number)s закрыто (%(status)s): действия с ним невозможны.")
             % {"number": request.number, "status": request.get_status_display()}
         )
-    if request.status not in _MOVES[action].from_statuses:
+    if request.status not in STEPS[action].move.from_statuses:
         if action == Action.WITHDRAW:
             return str(
                 _(
@@ -301,18 +273,71 @@ def _no_effect(request, *, actor, now, comment) -> dict:
     return {}
 
 
-_EFFECTS: dict[Action, _Effect] = {
-    Action.TAKE_INTO_WORK: _take_into_work,
-    Action.REQUEST_DOCUMENTS: _no_effect,
-    Action.RECEIVE_DOCUMENTS: _receive_documents,
-    Action.APPLY_CORRECTION: _apply_correction,
-    Action.BLOCK: _block,
-    Action.UNBLOCK: _unblock,
-    Action.DESTROY: _destroy,
-    Action.EXTEND: _extend,
-    Action.COMPLETE: _complete,
-    Action.REJECT: _reject,
-    Action.WITHDRAW: _withdraw,
+@dataclass(frozen=True)
+class Step:
+    """Everything about one action, declared once: what its button says (its past tense, for
+    the history and the letters, is `Action`'s label), from which states it moves to which,
+    what it does, what its comment is called, and what else the person taking it gives:
+    `assignee` (a member of staff), `changes` (the corrected data), `answer` (to the applicant)
+    or `confirm` (a tick: no data, only a knowing consent to an irreversible step)."""
+
+    button: str
+    move: _Move
+    effect: _Effect
+    comment_label: str | None = None  # None: «Комментарий»
+    asks: str | None = None
+
+
+STEPS: dict[Action, Step] = {
+    Action.TAKE_INTO_WORK: Step(
+        _("Взять в работу"),
+        _Move(frozenset({Status.RECEIVED}), Status.IN_WORK),
+        _take_into_work,
+        asks="assignee",
+    ),
+    Action.REQUEST_DOCUMENTS: Step(
+        _("Запросить документы"),
+        _Move(frozenset({Status.IN_WORK}), Status.AWAITING_DOCUMENTS),
+        _no_effect,
+    ),
+    Action.RECEIVE_DOCUMENTS: Step(
+        _("Документы представлены"),
+        _Move(frozenset({Status.AWAITING_DOCUMENTS}), Status.IN_WORK),
+        _receive_documents,
+    ),
+    Action.APPLY_CORRECTION: Step(
+        _("Уточнить данные"),
+        _Move(frozenset({Status.IN_WORK}), None),
+        _apply_correction,
+        asks="changes",
+    ),
+    Action.BLOCK: Step(_("Заблокировать данные"), _Move(_OPEN, None), _block),
+    Action.UNBLOCK: Step(_("Снять блокирование"), _Move(_OPEN, None), _unblock),
+    Action.DESTROY: Step(
+        _("Уничтожить данные"),
+        _Move(frozenset({Status.IN_WORK}), None),
+        _destroy,
+        comment_label=_("Основание уничтожения"),
+        asks="confirm",
+    ),
+    Action.EXTEND: Step(
+        _("Продлить срок на 5 рабочих дней"),
+        _Move(_OPEN, None),
+        _extend,
+        comment_label=_("Причина продления (её сообщат заявителю)"),
+    ),
+    Action.COMPLETE: Step(
+        _("Исполнить"),
+        _Move(frozenset({Status.IN_WORK}), Status.COMPLETED),
+        _complete,
+        asks="answer",
+    ),
+    Action.REJECT: Step(_("Отказать"), _Move(_OPEN, Status.REJECTED), _reject, asks="answer"),
+    Action.WITHDRAW: Step(
+        _("Отозвать обращение"),
+        _Move(frozenset({Status.RECEIVED}), Status.WITHDRAWN),
+        _withdraw,
+    ),
 }
 
 
@@ -339,8 +364,8 @@ def subject_request_transition(
     subject_email = locked.subject.email  # the destruction notice still needs the address
     from_status = locked.status
     now = timezone.now()
-    event_data = _EFFECTS[action](locked, actor=actor, now=now, comment=comment, **data)
-    locked.status = _MOVES[action].to_status or locked.status
+    event_data = STEPS[action].effect(locked, actor=actor, now=now, comment=comment, **data)
+    locked.status = STEPS[action].move.to_status or locked.status
     locked.save()
     event = SubjectRequestEvent.objects.create(
         request=locked,

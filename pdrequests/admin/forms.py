@@ -14,13 +14,10 @@ from accounts.forms import EmailAddressField, MobilePhoneField
 from accounts.models import User
 from accounts.services import PERSONAL_DATA_FIELDS
 from pdrequests.models import Action, SubjectRequest
+from pdrequests.workflow import STEPS
 from staff.roles import WORK_REQUESTS
 from workcalendar.terms import moscow_date
 
-COMMENT_LABELS = {
-    Action.EXTEND: _("Причина продления (её сообщат заявителю)"),
-    Action.DESTROY: _("Основание уничтожения"),
-}
 COMMENT_HELP = _("Что сделано и на каком основании. Видно в истории обращения и аудитору.")
 # How the desk names each item of the person's data (the model's own names).
 FIELD_LABELS = {field: User._meta.get_field(field).verbose_name for field in PERSONAL_DATA_FIELDS}
@@ -58,18 +55,19 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.action = action
         self.subject_request = subject_request
+        step = STEPS[action]
         comment = self.fields["comment"]
-        comment.label = COMMENT_LABELS.get(action, comment.label)
-        if action == Action.TAKE_INTO_WORK:
+        comment.label = step.comment_label or comment.label
+        if step.asks == "assignee":
             self.fields["assignee"] = forms.ModelChoiceField(
                 label=_("Исполнитель"),
                 queryset=request_workers(),
                 empty_label=None,
                 error_messages={"invalid_choice": _("Выберите исполнителя из списка.")},
             )
-        elif action == Action.APPLY_CORRECTION:
+        elif step.asks == "changes":
             self._add_correction_fields()
-        elif action in (Action.COMPLETE, Action.REJECT):
+        elif step.asks == "answer":
             self.fields["answer"] = forms.CharField(
                 label=_("Ответ заявителю"),
                 help_text=_("Его увидят в личном кабинете и в письме."),
@@ -77,7 +75,7 @@ class TransitionForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 8}),
                 error_messages={"required": _("Напишите ответ заявителю.")},
             )
-        elif action == Action.DESTROY:
+        elif step.asks == "confirm":
             self.fields["confirm"] = forms.BooleanField(
                 label=_("Понимаю, что персональные данные субъекта будут уничтожены безвозвратно"),
                 error_messages={"required": _("Подтвердите уничтожение отметкой.")},
@@ -112,13 +110,13 @@ class TransitionForm(forms.Form):
         }
 
     def transition_data(self) -> dict:
-        """The keyword arguments of `subject_request_transition` beyond the comment."""
-        if self.action == Action.TAKE_INTO_WORK:
-            return {"assignee": self.cleaned_data["assignee"]}
-        if self.action == Action.APPLY_CORRECTION:
+        """The keyword arguments of `subject_request_transition` beyond the comment: what the
+        action asks for (`Step.asks`), a confirmation aside."""
+        asks = STEPS[self.action].asks
+        if asks == "changes":
             return {"changes": self.correction_changes()}
-        if self.action in (Action.COMPLETE, Action.REJECT):
-            return {"answer": self.cleaned_data["answer"]}
+        if asks in ("assignee", "answer"):
+            return {asks: self.cleaned_data[asks]}
         return {}
 
 

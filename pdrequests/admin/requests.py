@@ -45,7 +45,7 @@ from pdrequests.models import (
 )
 from pdrequests.services import subject_request_file
 from pdrequests.workflow import (
-    ACTION_LABELS,
+    STEPS,
     TransitionNotAllowed,
     available_actions,
     subject_request_transition,
@@ -284,7 +284,7 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             **(extra_context or {}),
             "events": self._history(subject_request, visible=access.visible),
             "actions": [
-                (action, ACTION_LABELS[action], self._action_url(subject_request, action))
+                (action, STEPS[action].button, self._action_url(subject_request, action))
                 for action in available_actions(subject_request)
             ]
             if self._may_work(request)
@@ -499,7 +499,7 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": _("%(action)s: обращение № %(number)s")
-            % {"action": ACTION_LABELS[action], "number": subject_request.number},
+            % {"action": STEPS[action].button, "number": subject_request.number},
             "opts": self.opts,
             "original": subject_request,
             "subject_request": subject_request,
@@ -507,7 +507,7 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             "subject_reference": subject_reference(subject_request.subject_id),
             "form": form,
             "action": action,
-            "action_label": ACTION_LABELS[action],
+            "action_label": STEPS[action].button,
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/pdrequests/subjectrequest_transition.html", context)
