@@ -46,7 +46,7 @@ def requests_by_status() -> list[StatusCount]:
         SubjectRequest.objects.order_by().values_list("status").annotate(count=Count("pk"))
     )
     return [
-        StatusCount(status=status, label=label, count=counts.get(status, 0))
+        StatusCount(status=status, label=str(label), count=counts.get(status, 0))
         for status, label in SubjectRequest.Status.choices
     ]
 

@@ -36,7 +36,7 @@ class SubjectFilter(admin.SimpleListFilter):
 
     def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
         value = self.value()
-        return [(value, subject_reference(value))] if value and value.isdigit() else []
+        return [(value, subject_reference(int(value)))] if value and value.isdigit() else []
 
     def queryset(self, request: HttpRequest, queryset):
         value = self.value()
