@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.signed_in import signed_in_user
 from feedback.views import rate_work
 from lkk.limits import RateLimited, rate_limited_message
 from pdrequests import services
@@ -84,7 +85,10 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     subject_request = _own_request(request, pk)
     try:
         subject_request_transition(
-            request=subject_request, action=Action.WITHDRAW, actor=request.user, comment=""
+            request=subject_request,
+            action=Action.WITHDRAW,
+            actor=signed_in_user(request),
+            comment="",
         )
     except TransitionNotAllowed as refusal:
         messages.error(request, refusal.message)
