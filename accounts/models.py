@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lkk.personal_data import subject_reference
 from lkk.validators import validate_person_name
 
 
@@ -22,12 +23,6 @@ def login_username(request: HttpRequest | None, credentials: dict | None = None)
     else:
         raw = request.POST.get("username") if request is not None else None
     return UserManager.normalize_email(raw if isinstance(raw, str) else None)
-
-
-def subject_label(user_id: int | None) -> str:
-    """A consumer named without their data: the account's number (the same shape as the
-    destruction acts' and the journal's `subject_reference`)."""
-    return f"субъект-{user_id}"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -132,7 +127,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         admin title, breadcrumb, message or log line can leak it."""
         if self.is_staff:
             return self.get_full_name() or _("сотрудник № %(id)s") % {"id": self.pk}
-        return subject_label(self.pk)
+        return subject_reference(self.pk)
 
     def clean(self) -> None:
         super().clean()

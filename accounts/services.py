@@ -15,8 +15,9 @@ from django.utils.crypto import salted_hmac
 
 from accounts import tasks
 from accounts.models import EmailChange, User
-from consents.models import ConsentPurpose, ConsentRecord, pd_is_blocked
+from consents.models import ConsentPurpose, ConsentRecord
 from consents.services import Representative, consent_give, policy_acknowledge
+from lkk import personal_data
 from lkk.limits import Limit, RateLimited, limit_take
 from privacy.models import PolicyVersion
 
@@ -284,7 +285,7 @@ def email_change_request(*, user: User, new_email: str) -> None:
 def email_change_confirm(*, user: User, new_email: str) -> None:
     """The new address proved to be the consumer's: switch to it and tell the old one."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    if pd_is_blocked(user):
+    if personal_data.subject_is_blocked(user):
         raise PersonalDataBlocked()
     old_email = user.email
     if User.objects.filter(email=new_email).exclude(pk=user.pk).exists():
@@ -325,7 +326,7 @@ def user_personal_data_correct(
         and resolving_request.subject_id == user.pk
         and resolving_request.is_open
     )
-    if not resolves and pd_is_blocked(user):
+    if not resolves and personal_data.subject_is_blocked(user):
         raise PersonalDataBlocked()
     if "email" in changes:
         changes = {**changes, "email": User.objects.normalize_email(changes["email"])}

@@ -25,7 +25,7 @@ from accounts.forms import (
     VerificationResendForm,
 )
 from accounts.tokens import LinkError, email_change_token_read, verification_token_read
-from consents.models import pd_is_blocked
+from lkk import personal_data
 from lkk.limits import RateLimited, rate_limited_message
 from lkk.request_info import client_ip, client_user_agent
 
@@ -39,7 +39,7 @@ def personal_data_not_blocked(view: Callable[..., HttpResponse]) -> Callable[...
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if pd_is_blocked(request.user):
+        if personal_data.subject_is_blocked(request.user):
             messages.error(request, str(services.PersonalDataBlocked()))
             return redirect("accounts:profile")
         return view(request, *args, **kwargs)

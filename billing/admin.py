@@ -28,7 +28,7 @@ from billing.models import (
 )
 from billing.numbers import clean_account_number, mask_account_number
 from billing.uploads import registry_upload_start
-from consents.admin import ReadOnlyEvidenceAdmin
+from lkk.admin import ReadOnlyEvidenceAdmin
 from lkk.exchange_upload import REJECTIONS_KEPT, STATUS_REFRESH_SECONDS
 from staff.masking import mask_address, mask_full_name
 from staff.personal_data import ShownPersonalData, SubjectRecordAdminMixin

@@ -3,9 +3,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import subject_label
 from billing.matching import factor_key, holder_surname
 from billing.numbers import validate_account_number
+from lkk.personal_data import subject_reference
 
 
 class PersonalAccount(models.Model):
@@ -146,7 +146,7 @@ class AccountLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.account} → {subject_label(self.user_id)}"
+        return f"{self.account} → {subject_reference(self.user_id)}"
 
     @property
     def is_active(self) -> bool:
@@ -292,7 +292,7 @@ class LinkDispute(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.account} — {subject_label(self.user_id)}"
+        return f"{self.account} — {subject_reference(self.user_id)}"
 
 
 class RegistryUpload(models.Model):

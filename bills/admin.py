@@ -32,7 +32,7 @@ from bills.models import (
 )
 from bills.receipt import receipt_file_name, receipt_pdf_cached
 from bills.uploads import bills_upload_start
-from consents.admin import ReadOnlyEvidenceAdmin
+from lkk.admin import ReadOnlyEvidenceAdmin
 from lkk.exchange_upload import REJECTIONS_KEPT, STATUS_REFRESH_SECONDS
 from staff.models import PersonalDataAccess
 from staff.personal_data import SubjectRecordAdminMixin

@@ -14,8 +14,8 @@ from accounts.models import User
 from billing.models import AccountLink
 from bills import tasks
 from bills.models import Charge, ElectronicReceiptChoice, ReceiptChoiceExport
+from lkk import personal_data
 from lkk.bulk_mail import id_ranges
-from lkk.personal_data import blocked_people
 from lkk.spreadsheets import SafeCsvWriter
 
 logger = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def receipt_letter_recipients(*, period: datetime.date) -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True, awaiting_email_confirmation=False)
         .filter(Exists(receipt_letter_links(period=period).filter(user=OuterRef("pk"))))
-        .exclude(pk__in=blocked_people())
+        .exclude(pk__in=personal_data.subject_states().blocked())
     )
 
 

@@ -78,6 +78,7 @@ class CaseMixin(_ModelBase):
     # The actions this kind of case knows (a feedback message cannot be withdrawn, say).
     CASE_ACTIONS: frozenset[str] = frozenset(CaseAction.values)
     RATING_FIELD: str = ""  # feedback.SpecialistRating's field pointing to this kind of case
+    RATING_VIEW: str = ""  # the URL name of the view rating one case of this kind (by its pk)
 
     # The fields every case model declares (see the module's docstring).
     status: str

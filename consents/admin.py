@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 
 from consents.models import ConsentPurpose, ConsentRecord, ConsentText, PolicyAcknowledgement
 from consents.services import consent_text_publish
+from lkk.admin import ReadOnlyEvidenceAdmin
 from staff.personal_data import DeclaredLookupsAdminMixin, SubjectRecordAdminMixin
 
 
@@ -17,19 +18,6 @@ def consent_history_admin_url(user) -> str:
     """The user's full, read-only consent history in the admin (for the user admin page)."""
     changelist = reverse("admin:consents_consentrecord_changelist")
     return f"{changelist}?{urlencode({'user__id__exact': user.pk})}"
-
-
-class ReadOnlyEvidenceAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
-    """Evidence is viewed, never added, changed or deleted here (a trigger refuses it anyway)."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(ConsentPurpose)

@@ -33,6 +33,8 @@ class PolicyRenewalMiddleware:
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         match = request.resolver_match
+        if match is None:  # set for every resolved view; only a request no view serves lacks it
+            return None
         if match.view_name in EXEMPT_VIEW_NAMES or EXEMPT_NAMESPACES.intersection(match.namespaces):
             return None
         pending = pending_policy_for_request(request)

@@ -51,6 +51,7 @@ class FeedbackMessage(CaseMixin, models.Model):
     # A message is answered or closed by staff; its author does not withdraw it or add to it.
     CASE_ACTIONS = frozenset({CaseAction.TAKE, CaseAction.ANSWER, CaseAction.CLOSE})
     RATING_FIELD = "feedback_message"  # SpecialistRating's field pointing here
+    RATING_VIEW = "feedback:rate_message"
     number = models.CharField(_("номер"), max_length=20, unique=True, editable=False)
     kind = models.CharField(_("вид"), max_length=10, choices=Kind.choices)
     # The indexes below start with `user` and `assignee`, so the FKs need none of their own.
@@ -216,7 +217,7 @@ class SpecialistRating(models.Model):
         related_name="specialist_rating",
     )
     subject_request = models.OneToOneField(
-        "consents.SubjectRequest",
+        "pdrequests.SubjectRequest",
         verbose_name=_("запрос субъекта ПДн"),
         on_delete=models.CASCADE,
         null=True,

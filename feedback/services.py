@@ -7,6 +7,7 @@ letter never speaks of an answer that was rolled back.
 import datetime
 from dataclasses import dataclass
 from functools import partial
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -16,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseAction, CaseMixin
 from cases.workflow import CaseStepRefused, case_event_record, case_step, cases_step_many
-from consents.models import SubjectRequest
 from feedback import guest_consent, tasks
 from feedback.models import FeedbackMessage, SpecialistRating, feedback_message_number_next
 from lkk.limits import Limit, RateLimited, recent_duplicate, window_check, window_retry_at
@@ -190,18 +190,26 @@ ALREADY_RATED = _("Вы уже оценили эту работу. Оценку 
 NOT_THE_AUTHOR = _("Оценить работу может только тот, чьё это обращение.")
 
 
+class RatedElsewhere(Protocol):
+    """Work of an app above this one (a PD request), which says itself how it is rated."""
+
+    def rated_work(self) -> "RatedWork": ...
+
+
 @dataclass(frozen=True)
 class RatedWork:
-    """What a rating needs to know of the work it rates: a feedback message or a PD request."""
+    """What a rating needs to know of the work it rates: a feedback message, a service request
+    or a PD request."""
 
-    target: CaseMixin | SubjectRequest
+    target: Any
     owner_id: int | None
     specialist_id: int | None
     is_completed: bool
     rating_field: str  # SpecialistRating's field that points to the target
+    rating_view: str  # the URL name of the view rating the target (by its pk)
 
     @classmethod
-    def of(cls, target: CaseMixin | SubjectRequest) -> "RatedWork":
+    def of(cls, target: CaseMixin | RatedElsewhere) -> "RatedWork":
         if isinstance(target, CaseMixin):  # a feedback message, a service request
             return cls(
                 target=target,
@@ -209,14 +217,9 @@ class RatedWork:
                 specialist_id=target.assignee_id,
                 is_completed=target.is_completed,
                 rating_field=target.RATING_FIELD,
+                rating_view=target.RATING_VIEW,
             )
-        return cls(
-            target=target,
-            owner_id=target.subject_id,
-            specialist_id=target.assignee_id,
-            is_completed=target.status == SubjectRequest.Status.COMPLETED,
-            rating_field="subject_request",
-        )
+        return target.rated_work()
 
     def rating(self) -> SpecialistRating | None:
         """The rating already given (one query unless the target came with it)."""

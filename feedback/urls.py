@@ -18,9 +18,4 @@ urlpatterns = [
     path("kabinet/obratnaya-svyaz/", views.mine, name="mine"),
     path("kabinet/obratnaya-svyaz/<int:pk>/", views.detail, name="detail"),
     path("kabinet/obratnaya-svyaz/<int:pk>/ocenka/", views.rate_message, name="rate_message"),
-    path(
-        "kabinet/ocenka-zaprosa-pdn/<int:pk>/",
-        views.rate_subject_request,
-        name="rate_subject_request",
-    ),
 ]

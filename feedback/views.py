@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.workflow import history_rows
-from consents.models import SubjectRequest
 from feedback import guest_consent, services
 from feedback.forms import FeedbackForm, SpecialistRatingForm
 from feedback.models import FeedbackMessage
@@ -112,19 +111,6 @@ def rate_message(request: HttpRequest, pk: int) -> HttpResponse:
         FeedbackMessage.objects.select_related("specialist_rating"), pk=pk, user=request.user
     )
     return rate_work(request, RatedWork.of(message), back=reverse("feedback:detail", args=[pk]))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def rate_subject_request(request: HttpRequest, pk: int) -> HttpResponse:
-    subject_request = get_object_or_404(
-        SubjectRequest.objects.select_related("specialist_rating"), pk=pk, subject=request.user
-    )
-    return rate_work(
-        request,
-        RatedWork.of(subject_request),
-        back=reverse("consents:request_detail", args=[pk]),
-    )
 
 
 def rate_work(request: HttpRequest, work: RatedWork, *, back: str) -> HttpResponse:

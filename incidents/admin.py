@@ -12,13 +12,12 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.timesince import timeuntil
 
-from consents.admin import ReadOnlyEvidenceAdmin
 from incidents import services
 from incidents.authority_notice import authority_notice_text
 from incidents.forms import IncidentForm
 from incidents.models import Deadline, Incident, IncidentNotification
 from incidents.subjects import subject_list_parse
-from lkk.admin import BulkConfirmation, bulk_action_confirmed
+from lkk.admin import BulkConfirmation, ReadOnlyEvidenceAdmin, bulk_action_confirmed
 from staff.models import PersonalDataAccess
 from staff.personal_data import SubjectRecordAdminMixin
 from staff.roles import VIEW_PERSONAL_DATA

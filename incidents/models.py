@@ -16,10 +16,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User, subject_label
-from consents.models import SubjectRequest
+from accounts.models import User
 from incidents.subjects import subject_list_parse
+from lkk import personal_data
 from lkk.db import append_only
+from lkk.personal_data import subject_reference
 
 AUTHORITY_NOTICE_WITHIN = timedelta(hours=24)
 INVESTIGATION_REPORT_WITHIN = timedelta(hours=72)
@@ -239,9 +240,7 @@ class Incident(models.Model):
         are deleted after VISIT_RETENTION_DAYS and record activity rather than sign-ins.
         """
         # Whose data was destroyed since has nothing left to lose, and only a dead address.
-        users = User.objects.exclude(
-            pk__in=SubjectRequest.objects.filter(destroyed_at__isnull=False).values("subject")
-        )
+        users = User.objects.exclude(pk__in=personal_data.subject_states().destroyed())
         if self.subjects == self.Subjects.ALL:
             return users.filter(is_staff=False)
         if self.subjects == self.Subjects.LIST:
@@ -297,7 +296,7 @@ class IncidentNotification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.incident} — {subject_label(self.user_id)}"
+        return f"{self.incident} — {subject_reference(self.user_id)}"
 
 
 class IncidentClockChange(models.Model):

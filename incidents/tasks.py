@@ -15,8 +15,8 @@ from lkk.letters import (
     letter_task,
     site_link,
 )
-from lkk.personal_data import blocked_among
 from lkk.person_cache import Shown, person_changed
+from lkk.personal_data import blocked_among
 
 
 def _notice_letter(incident: Incident, notification: IncidentNotification):

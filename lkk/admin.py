@@ -174,6 +174,19 @@ class DeclaredLookupsAdminMixin(_ModelAdmin):
         return super().lookup_allowed(lookup, value, request)
 
 
+class ReadOnlyEvidenceAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
+    """Evidence is viewed, never added, changed or deleted here (a trigger refuses it anyway)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 class PortalAdminSite(admin.AdminSite):
     """The one admin site, branded for the operator's staff. Only a session that has passed the
     second factor (django-otp) opens it, and staff sign in through the portal's one sign-in."""

@@ -31,7 +31,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -46,9 +46,6 @@ from lkk import metrics
 from lkk.models import HeldLetter
 from lkk.personal_data import blocked_among
 from lkk.validators import one_line
-
-if TYPE_CHECKING:
-    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +64,16 @@ def site_link(view_name: str, *args, **kwargs) -> str:
     return settings.SITE_URL + reverse(view_name, args=args or None, kwargs=kwargs or None)
 
 
-def greeting_name(user: "User") -> str:
+class Addressee(Protocol):
+    """Whom a letter greets and goes to: the user model as a letter reads it."""
+
+    pk: Any
+    email: str
+    first_name: str
+    patronymic: str
+
+
+def greeting_name(user: Addressee) -> str:
     """«Алиса Петровна»: how a letter addresses a person (Russian letters skip the surname).
     Always one line, whatever was stored."""
     return one_line(" ".join(part for part in (user.first_name, user.patronymic) if part))
@@ -109,7 +115,7 @@ _when_blocked: ContextVar[WhenBlocked | None] = ContextVar("when_blocked", defau
 
 def letter_render(
     *,
-    to: "User | str",
+    to: "Addressee | str",
     subject: str,
     template: str,
     headers: dict[str, str] | None = None,
@@ -248,7 +254,7 @@ def letter_task(
 
 def letter_send(
     *,
-    to: "User | str",
+    to: "Addressee | str",
     subject: str,
     template: str,
     html: bool = True,

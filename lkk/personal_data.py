@@ -79,20 +79,23 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Basis",
+    "Blocking",
     "Category",
     "Erasure",
     "Retention",
     "Source",
+    "SubjectStates",
     "System",
     "blocked_among",
-    "blocked_people",
     "categories",
     "delete_in_batches",
     "register",
-    "register_blocking",
     "register_staff_records",
     "retention_delta",
     "staff_record_models",
+    "subject_is_blocked",
+    "subject_states",
+    "subject_states_provide",
 ]
 
 REDACTED = "[уничтожено]"
@@ -269,31 +272,52 @@ def subject_reference(user_id: int) -> str:
     return f"субъект-{user_id}"
 
 
-# --- Blocking -----------------------------------------------------------------------------------
-
-# The people whose data is blocked now, as a subquery of user ids; registered by the app that
-# keeps PD requests, so that the letter pipeline and page views ask without importing it.
-_blocked_people: "Callable[[], QuerySet[Any]] | None" = None
+# --- Blocked and destroyed: what the PD subject requests say of a person now ------------------
 
 
-def register_blocking(blocked_people: "Callable[[], QuerySet[Any]]") -> None:
-    """`blocked_people()` gives the ids of the people whose data is blocked now (a values
-    query, usable in `pk__in=`). Blocking (152-FZ art. 3 p. 6) stops every processing of their
-    data but storage: see `blocked_people` for who asks."""
-    global _blocked_people
-    _blocked_people = blocked_people
+@dataclass(frozen=True)
+class Blocking:
+    """A request that blocks a subject's data now (152-FZ art. 21): its number and assignee."""
+
+    number: str
+    assignee_id: int | None
 
 
-def blocked_people() -> "QuerySet[Any]":
-    """The ids of the people whose data is blocked now, for `.exclude(pk__in=...)`.
+@dataclass(frozen=True)
+class SubjectStates:
+    """What the PD subject requests say of people's data now. The app that handles the requests
+    provides it (`subject_states_provide`), and the apps below it ask here, as they register
+    their data here: they never import it.
 
-    Every processing that could reach a blocked person asks this one question: the letter
-    pipeline (`lkk.letters`), the page-view log, the audiences of mailings, receipts and
-    reminders. Nobody is blocked while no app has registered blocking.
+    - `blocked()`: the ids of the people whose data is blocked now, a subquery to exclude them
+      from mailings, letters and other processing (policy 6.2.4);
+    - `destroyed()`: the ids of the people whose data was destroyed;
+    - `blockings(subject_id)`: the requests blocking one person's data now, oldest first.
     """
-    if _blocked_people is None:
-        return get_user_model()._default_manager.none().values("pk")
-    return _blocked_people()
+
+    blocked: "Callable[[], QuerySet[Any, Any]]"
+    destroyed: "Callable[[], QuerySet[Any, Any]]"
+    blockings: Callable[[int], list[Blocking]]
+
+
+_subject_states: list[SubjectStates] = []
+
+
+def subject_states_provide(states: SubjectStates) -> None:
+    _subject_states[:] = [states]
+
+
+def subject_states() -> SubjectStates:
+    if not _subject_states:
+        raise LookupError("No app provides the states of subjects' data (blocked, destroyed).")
+    return _subject_states[0]
+
+
+def subject_is_blocked(user: Any) -> bool:
+    """Whether the person's data is blocked now (one query; none for a visitor)."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return False
+    return bool(subject_states().blockings(user.pk))
 
 
 def blocked_among(user_ids: Iterable[int | None]) -> set[int]:
@@ -304,7 +328,7 @@ def blocked_among(user_ids: Iterable[int | None]) -> set[int]:
     return set(
         get_user_model()
         ._default_manager.filter(pk__in=wanted)
-        .filter(pk__in=blocked_people())
+        .filter(pk__in=subject_states().blocked())
         .values_list("pk", flat=True)
     )
 

@@ -4,8 +4,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from consents.admin import ReadOnlyEvidenceAdmin
-from lkk.admin import BulkConfirmation, bulk_action_confirmed
+from lkk.admin import BulkConfirmation, ReadOnlyEvidenceAdmin, bulk_action_confirmed
 from mailings import services
 from mailings.models import Mailing, MailingDelivery
 from staff.personal_data import DeclaredLookupsAdminMixin, SubjectRecordAdminMixin

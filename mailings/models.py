@@ -12,7 +12,7 @@ from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import subject_label
+from lkk.personal_data import subject_reference
 from privacy.markdown import render_policy
 
 
@@ -113,4 +113,4 @@ class MailingDelivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.mailing} — {subject_label(self.user_id)}"
+        return f"{self.mailing} — {subject_reference(self.user_id)}"

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
 from consents.models import ConsentPurpose, ConsentRecord
-from lkk.personal_data import blocked_people
+from lkk import personal_data
 
 
 def mailing_recipients() -> QuerySet[User]:
@@ -31,7 +31,7 @@ def mailing_recipients() -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True, awaiting_email_confirmation=False)
         .filter(Exists(consent_in_force))
-        .exclude(pk__in=blocked_people())
+        .exclude(pk__in=personal_data.subject_states().blocked())
     )
 
 

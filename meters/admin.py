@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.signed_in import signed_in_user
 from billing.models import AccountLink
-from consents.admin import ReadOnlyEvidenceAdmin
+from lkk.admin import ReadOnlyEvidenceAdmin
 from meters import services
 from meters.forms import ReadingForm
 from meters.models import ExportBatch, Meter, MonthlyVolume, Reading, ReadingOutcome, Tariff

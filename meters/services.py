@@ -21,9 +21,9 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from billing.models import AccountLink, PersonalAccount
+from lkk import personal_data
 from lkk.db import advisory_lock, serial_number
 from lkk.limits import Limit, RateLimited, rate_limited_message, window_check
-from lkk.personal_data import blocked_people
 from meters import tasks
 from meters.models import (
     ExportBatch,
@@ -431,7 +431,7 @@ def reminder_recipients(window: ReadingWindow) -> QuerySet:
         User.objects.filter(is_active=True, awaiting_email_confirmation=False)
         .filter(Exists(missing))
         .exclude(Exists(ReminderPreference.objects.filter(user=OuterRef("pk"), reminders=False)))
-        .exclude(pk__in=blocked_people())
+        .exclude(pk__in=personal_data.subject_states().blocked())
     )
 
 

@@ -131,6 +131,7 @@ class ServiceRequest(CaseMixin, models.Model):
         WITHDRAWN = CaseStatus.WITHDRAWN, _("отозвана")
 
     RATING_FIELD = "service_request"
+    RATING_VIEW = "servicerequests:rate"
 
     number = models.CharField(_("номер"), max_length=20, unique=True, editable=False)
     kind = models.ForeignKey(

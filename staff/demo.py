@@ -1,8 +1,8 @@
 """Demo staff for `make run`: a PD officer and an auditor, to try the roles in the admin."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from accounts.models import User
 from staff.roles import AUDITOR, PD_OFFICER
 
 DEMO_PASSWORD = "demo-staff-2026"  # noqa: S105 — printed for the developer on purpose
@@ -14,6 +14,7 @@ DEMO_STAFF = [
 
 def seed_staff() -> list[tuple[str, str]]:
     """Create the demo staff once; returns (email, group) pairs to print with the password."""
+    User = get_user_model()
     for email, last_name, first_name, group in DEMO_STAFF:
         user = User.objects.filter(email=email).first()
         if user is None:

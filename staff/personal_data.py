@@ -9,19 +9,40 @@ each look (152-FZ art. 19): the rules every admin page of the staff desk follows
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import User
-from consents.models import SubjectRequest
+from lkk import personal_data
 from lkk.admin import DeclaredLookupsAdminMixin
 from staff.masking import mask_email, mask_ip_address, mask_name, mask_phone
 from staff.models import PersonalDataAccess
 from staff.roles import VIEW_PERSONAL_DATA
 from staff.services import pd_access_log
+
+
+class StaffMember(Protocol):
+    """The member of staff looking, as these rules read the user model."""
+
+    @property
+    def pk(self) -> int | None: ...
+
+    def has_perm(self, perm: str, obj: None = None) -> bool: ...
+
+
+class Person(Protocol):
+    """A subject, as these rules read the user model: the fields they show or mask."""
+
+    last_name: str
+    first_name: str
+    patronymic: str
+    email: str
+    phone: str
+
+    def get_full_name(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -42,19 +63,14 @@ class SubjectDataAccess:
         ) % {"numbers": ", ".join(self.blocked_by)}
 
 
-def subject_data_access(*, staff_user: User, subject_id: int) -> SubjectDataAccess:
+def subject_data_access(*, staff_user: StaffMember, subject_id: int) -> SubjectDataAccess:
     """One query: the requests blocking the subject's data, with their assignees."""
-    blocking = list(
-        SubjectRequest.objects.blocking_in_force()
-        .filter(subject_id=subject_id)
-        .order_by("received_at")
-        .values_list("number", "assignee_id")
-    )
+    blocking = personal_data.subject_states().blockings(subject_id)
     visible = staff_user.has_perm(VIEW_PERSONAL_DATA) and (
-        not blocking or any(assignee_id == staff_user.pk for _number, assignee_id in blocking)
+        not blocking or any(request.assignee_id == staff_user.pk for request in blocking)
     )
     return SubjectDataAccess(
-        visible=visible, blocked_by=tuple(number for number, _assignee in blocking)
+        visible=visible, blocked_by=tuple(request.number for request in blocking)
     )
 
 
@@ -67,13 +83,13 @@ class ShownPersonalData:
     phone: str
 
     @classmethod
-    def of(cls, user: User, *, visible: bool) -> "ShownPersonalData":
+    def of(cls, user: Person, *, visible: bool) -> "ShownPersonalData":
         if visible:
             return cls(full_name=user.get_full_name() or "—", email=user.email, phone=user.phone)
         return cls.masked(user)
 
     @classmethod
-    def masked(cls, user: User) -> "ShownPersonalData":
+    def masked(cls, user: Person) -> "ShownPersonalData":
         return cls(
             full_name=mask_name(
                 last_name=user.last_name, first_name=user.first_name, patronymic=user.patronymic

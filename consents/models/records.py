@@ -12,8 +12,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import subject_label
 from lkk.db import append_only
+from lkk.personal_data import subject_reference
 from lkk.request_info import USER_AGENT_MAX_LENGTH
 
 
@@ -229,7 +229,7 @@ class ConsentRecord(models.Model):
         triggers = append_only("consents_record")
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()}: {self.purpose} — {subject_label(self.user_id)}"
+        return f"{self.get_action_display()}: {self.purpose} — {subject_reference(self.user_id)}"
 
     @property
     def by_representative(self) -> bool:
@@ -274,4 +274,4 @@ class PolicyAcknowledgement(models.Model):
         triggers = append_only("consents_acknowledgement")
 
     def __str__(self) -> str:
-        return f"{subject_label(self.user_id)} — {self.policy_version}"
+        return f"{subject_reference(self.user_id)} — {self.policy_version}"

@@ -12,12 +12,6 @@ from feedback.services import NOT_THE_AUTHOR, RatedWork
 
 register = template.Library()
 
-RATE_VIEWS = {
-    "feedback_message": "feedback:rate_message",
-    "subject_request": "feedback:rate_subject_request",
-    "service_request": "servicerequests:rate",
-}
-
 
 @register.inclusion_tag("feedback/_rating.html", takes_context=True)
 def specialist_rating(context: template.Context, target) -> dict:
@@ -33,6 +27,6 @@ def specialist_rating(context: template.Context, target) -> dict:
         "rating": work.rating(),
         "refusal": refusal,
         "form": SpecialistRatingForm(author=request.user, work=work),
-        "action": reverse(RATE_VIEWS[work.rating_field], args=[target.pk]),
+        "action": reverse(work.rating_view, args=[target.pk]),
         "next": request.get_full_path(),
     }

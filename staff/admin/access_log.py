@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from consents.destruction import subject_reference
+from lkk.personal_data import subject_reference
 from staff.models import PersonalDataAccess
 from staff.personal_data import DeclaredLookupsAdminMixin
 
@@ -36,7 +36,7 @@ class SubjectFilter(admin.SimpleListFilter):
 
     def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
         value = self.value()
-        return [(value, subject_reference(value))] if value and value.isdigit() else []
+        return [(value, subject_reference(int(value)))] if value and value.isdigit() else []
 
     def queryset(self, request: HttpRequest, queryset):
         value = self.value()

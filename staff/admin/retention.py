@@ -3,7 +3,7 @@ read only, written by the command alone, beside the destruction acts of the PD r
 
 from django.contrib import admin
 
-from consents.admin import ReadOnlyEvidenceAdmin
+from lkk.admin import ReadOnlyEvidenceAdmin
 from lkk.models import RetentionRecord
 
 

@@ -8,10 +8,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from consents.models import SubjectRequest
 from incidents import services, tasks
 from incidents.models import Incident, IncidentNotification
 from lkk import bulk_mail
+from pdrequests.models import SubjectRequest
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -239,8 +239,8 @@ def test_a_person_whose_data_is_blocked_is_told_once_the_blocking_ends(
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
-    from consents.models import Action
-    from consents.workflow import subject_request_transition
+    from pdrequests.models import Action
+    from pdrequests.workflow import subject_request_transition
 
     blocking = file_request(bob, SubjectRequest.Kind.BLOCKING)
     mailoutbox.clear()

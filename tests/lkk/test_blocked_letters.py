@@ -4,9 +4,9 @@ or are not sent at all, as each letter task declares."""
 
 import pytest
 
-from consents.models import Action, SubjectRequest
 from lkk.letters import WhenBlocked, letter_send, letter_task
 from lkk.models import HeldLetter
+from pdrequests.models import Action, SubjectRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def plain_template(settings, tmp_path):
 @pytest.fixture
 def act(admin_user):
     """Take an action on a PD request as a member of staff."""
-    from consents.workflow import subject_request_transition
+    from pdrequests.workflow import subject_request_transition
 
     def take(request, action, *, comment: str = "Проверено.", **data):
         return subject_request_transition(
