@@ -18,6 +18,7 @@ EVIDENCE = [
     "consents_consenttext",
     "staff_personaldataaccess",
     "privacy_policyversion",
+    "lkk_notificationfiling",
 ]
 # Tables whose TRUNCATE … CASCADE reaches the evidence through foreign keys.
 CASCADING = ["accounts_user", "consents_consentpurpose", "consents_subjectrequest"]
