@@ -223,25 +223,3 @@ class JournalExportForm(forms.Form):
         if start and end and end < start:
             self.add_error("received_to", _("Конец периода раньше его начала."))
         return cleaned
-
-
-class NotificationFilingForm(forms.Form):
-    """The notification to Roskomnadzor (152-FZ art. 22) was filed: when, under which number."""
-
-    filed_on = forms.DateField(
-        label=_("Дата подачи"),
-        help_text=_("ДД.ММ.ГГГГ"),
-        error_messages={
-            "required": _("Укажите дату подачи уведомления."),
-            "invalid": _("Введите дату в виде ДД.ММ.ГГГГ."),
-        },
-    )
-    reference = forms.CharField(
-        label=_("Регистрационный номер или номер письма"), max_length=100, required=False
-    )
-
-    def clean_filed_on(self) -> datetime.date:
-        date = self.cleaned_data["filed_on"]
-        if date > moscow_date(timezone.now()):
-            raise forms.ValidationError(_("Дата подачи не может быть позже сегодняшней."))
-        return date

@@ -1,13 +1,18 @@
 """The notification to Roskomnadzor about the processing of personal data (152-FZ art. 22): what
 it must state, from the registry, what changed since it was last filed, and the filings."""
 
+import datetime
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lkk.models import NotificationFiling
 from lkk.pd_notification import (
@@ -15,8 +20,30 @@ from lkk.pd_notification import (
     notification_details,
     notification_filing_record,
 )
-from staff.forms import NotificationFilingForm
 from staff.personal_data import DeclaredLookupsAdminMixin
+from workcalendar.terms import moscow_date
+
+
+class NotificationFilingForm(forms.Form):
+    """The notification to Roskomnadzor (152-FZ art. 22) was filed: when, under which number."""
+
+    filed_on = forms.DateField(
+        label=gettext_lazy("Дата подачи"),
+        help_text=gettext_lazy("ДД.ММ.ГГГГ"),
+        error_messages={
+            "required": gettext_lazy("Укажите дату подачи уведомления."),
+            "invalid": gettext_lazy("Введите дату в виде ДД.ММ.ГГГГ."),
+        },
+    )
+    reference = forms.CharField(
+        label=gettext_lazy("Регистрационный номер или номер письма"), max_length=100, required=False
+    )
+
+    def clean_filed_on(self) -> datetime.date:
+        date = self.cleaned_data["filed_on"]
+        if date > moscow_date(timezone.now()):
+            raise forms.ValidationError(_("Дата подачи не может быть позже сегодняшней."))
+        return date
 
 
 @admin.register(NotificationFiling)
