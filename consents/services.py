@@ -62,6 +62,8 @@ def _record(
     policy_version: PolicyVersion | None,
     representative: Representative | None = None,
     acted_by=None,
+    document_number: str = "",
+    document_date: datetime.date | None = None,
 ) -> ConsentRecord:
     # The dataclass's fields are the record's representative columns, name for name.
     representative_fields = asdict(representative) if representative else {}
@@ -75,6 +77,8 @@ def _record(
         user_agent=user_agent[:USER_AGENT_MAX_LENGTH],
         source=source,
         acted_by=acted_by,
+        document_number=document_number,
+        document_date=document_date,
         **representative_fields,
     )
 
@@ -113,8 +117,11 @@ def consent_withdraw(
     ip_address: str | None,
     user_agent: str,
     acted_by=None,
+    document_number: str = "",
+    document_date: datetime.date | None = None,
 ) -> ConsentRecord:
-    """Record a withdrawal. Without the required consent the account cannot exist: deactivate it,
+    """Record a withdrawal (made in a paper or an email staff record: with its number and date).
+    Without the required consent the account cannot exist: deactivate it,
     withdraw the optional consents still given, and file a withdrawal request so that staff
     destroy the data within 30 days (152-FZ art. 21 part 5).
     """
@@ -125,6 +132,8 @@ def consent_withdraw(
         "user_agent": user_agent,
         "policy_version": PolicyVersion.objects.current(),
         "acted_by": acted_by,
+        "document_number": document_number,
+        "document_date": document_date,
     }
     record = _record(user=user, text=text, action=ConsentRecord.Action.WITHDRAWN, **origin)
     if text.purpose.is_required:
@@ -259,6 +268,8 @@ def subject_request_letter_queue(*, event: SubjectRequestEvent, to: str = "") ->
             transaction.on_commit(partial(tasks.authority_letter_send.enqueue, event_id=event.pk))
         if event.action not in SUBJECT_TOLD_OF_AUTHORITY_REQUEST:
             return  # the person is told only what the law requires
+    if request.subject_id is None:
+        return  # no account, no address of the portal's: staff answer on paper or by email
     if to:
         DestructionNotice.objects.create(event=event, email=to)
     transaction.on_commit(partial(tasks.subject_request_letter_send.enqueue, event_id=event.pk))
@@ -280,8 +291,17 @@ def subject_request_file(
     authority_letter_number: str = "",
     authority_letter_date: datetime.date | None = None,
     authority_email: str = "",
+    received_via: str = SubjectRequest.ReceivedVia.PORTAL,
+    document_number: str = "",
+    document_date: datetime.date | None = None,
+    applicant_name: str = "",
+    applicant_contact: str = "",
 ) -> SubjectRequest:
     """Register a request with its number and due date, and tell the subject.
+
+    `subject` is None for a person without a portal account (`applicant_name` and
+    `applicant_contact` say who they are and where the answer goes); a request that came on
+    paper or by email (`received_via`) carries the document's number and date.
 
     A blocking request blocks the subject's data at once, "from the moment of the request"
     (policy 6.2.4), for the whole time it is verified. `corrections` maps a field of the
@@ -300,6 +320,11 @@ def subject_request_file(
         authority_letter_number=authority_letter_number,
         authority_letter_date=authority_letter_date,
         authority_email=authority_email,
+        received_via=received_via,
+        document_number=document_number,
+        document_date=document_date,
+        applicant_name=applicant_name,
+        applicant_contact=applicant_contact,
         reason=reason,
         details=details,
         corrections=[
@@ -363,3 +388,51 @@ def subject_request_file_by_subject(
     return subject_request_file(
         subject=subject, filed_by_user=subject, kind=kind, corrections=corrections, **filing
     )
+
+
+@transaction.atomic
+def subject_request_register(
+    *,
+    registered_by,
+    kind: str,
+    received_via: str,
+    document_number: str,
+    document_date: datetime.date,
+    subject=None,
+    **filing,
+) -> SubjectRequest:
+    """A request or a consent withdrawal that came on paper or by email, registered by staff for
+    a person with or without a portal account: the same journal, term and workflow as a request
+    filed in the portal, with the document's number and date.
+
+    A withdrawal from an account holder whose consent is in force is recorded as the withdrawal
+    of that consent too (source «сотрудник по бумажному заявлению»), as if they had withdrawn it
+    in the portal; the request registered here is the one that follows it.
+    """
+    request = subject_request_file(
+        subject=subject,
+        filed_by_user=registered_by,
+        kind=kind,
+        received_via=received_via,
+        document_number=document_number,
+        document_date=document_date,
+        **filing,
+    )
+    if kind == SubjectRequest.Kind.WITHDRAWAL and subject is not None:
+        consent_in_force = (
+            ConsentRecord.objects.current_for(subject)
+            .filter(purpose__code=ConsentPurpose.ACCOUNT, action=ConsentRecord.Action.GIVEN)
+            .exists()
+        )
+        if consent_in_force:
+            consent_withdraw(
+                user=subject,
+                purpose_code=ConsentPurpose.ACCOUNT,
+                source=ConsentRecord.Source.STAFF_PAPER,
+                ip_address=None,
+                user_agent="",
+                acted_by=registered_by,
+                document_number=document_number,
+                document_date=document_date,
+            )
+    return request

@@ -42,13 +42,18 @@ class SubjectDataAccess:
         ) % {"numbers": ", ".join(self.blocked_by)}
 
 
-def subject_data_access(*, staff_user: User, subject_id: int) -> SubjectDataAccess:
-    """One query: the requests blocking the subject's data, with their assignees."""
-    blocking = list(
-        SubjectRequest.objects.blocking_in_force()
-        .filter(subject_id=subject_id)
-        .order_by("received_at")
-        .values_list("number", "assignee_id")
+def subject_data_access(*, staff_user: User, subject_id: int | None) -> SubjectDataAccess:
+    """One query: the requests blocking the subject's data, with their assignees. A person
+    without a portal account (`None`) has no account data to block."""
+    blocking = (
+        list(
+            SubjectRequest.objects.blocking_in_force()
+            .filter(subject_id=subject_id)
+            .order_by("received_at")
+            .values_list("number", "assignee_id")
+        )
+        if subject_id is not None
+        else []
     )
     visible = staff_user.has_perm(VIEW_PERSONAL_DATA) and (
         not blocking or any(assignee_id == staff_user.pk for _number, assignee_id in blocking)
@@ -87,7 +92,9 @@ class PersonalDataAdminMixin(DeclaredLookupsAdminMixin):
     """For ModelAdmins showing a subject's data: the access rule once per request and subject,
     and the record of each look or change."""
 
-    def subject_data_access(self, request: HttpRequest, subject_id: int) -> SubjectDataAccess:
+    def subject_data_access(
+        self, request: HttpRequest, subject_id: int | None
+    ) -> SubjectDataAccess:
         # A page asks several times (fieldsets, permissions, rendering): one query per subject.
         cache = request.__dict__.setdefault("_staff_subject_data_access", {})
         if subject_id not in cache:
@@ -98,7 +105,7 @@ class PersonalDataAdminMixin(DeclaredLookupsAdminMixin):
         self,
         request: HttpRequest,
         *,
-        subject_ids: Iterable[int],
+        subject_ids: Iterable[int | None],
         action: PersonalDataAccess.Action,
         object_label: str,
         changed_fields: Sequence[str] = (),

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.services import PERSONAL_DATA_FIELDS
-from consents.destruction import subject_reference
+from consents.destruction import performer_position_last, subject_reference
 from consents.models import Action, DestructionAct, SubjectRequest, SubjectRequestEvent
-from consents.services import subject_request_file
+from consents.services import subject_request_file, subject_request_register
 from consents.workflow import (
     ACTION_LABELS,
     TransitionNotAllowed,
@@ -38,7 +38,14 @@ from staff.dashboard import (
     requests_by_status,
     soon_limit,
 )
-from staff.forms import FIELD_LABELS, AuthorityRequestForm, JournalExportForm, TransitionForm
+from staff.forms import (
+    FIELD_LABELS,
+    AuthorityRequestForm,
+    JournalExportForm,
+    ReceivedRequestForm,
+    TransitionForm,
+)
+from staff.masking import mask_address, mask_email, mask_full_name
 from staff.models import PersonalDataAccess, RequestsDashboard
 from staff.personal_data import (
     DeclaredLookupsAdminMixin,
@@ -173,6 +180,10 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("субъект"))
     def masked_subject(self, subject_request: SubjectRequest) -> str:
+        if subject_request.subject is None:
+            return _("%(name)s (без учётной записи)") % {
+                "name": mask_full_name(subject_request.applicant_name)
+            }
         return ShownPersonalData.masked(subject_request.subject).full_name
 
     @admin.display(description=gettext_lazy("срок исполнения"), ordering="due_on")
@@ -217,6 +228,8 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         if obj.representative_name:
             filed_by += ("representative" if visible else "representative_hidden",)
         filed_by += present("authority_letter_number", "authority_letter_date", "authority_email")
+        if obj.received_via != SubjectRequest.ReceivedVia.PORTAL:
+            filed_by += ("received_via", "document_number", "document_date")
         if visible:
             substance = (*present("reason"), "details")
             if obj.corrections:
@@ -318,9 +331,27 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
     # The request's fields as this viewer may see them: `get_fieldsets` picks, per viewer,
     # the field showing the data or the one showing its mask.
+    @staticmethod
+    def _subject_text(subject_request: SubjectRequest, *, visible: bool) -> str:
+        """The subject in one line: their account's data, or, for a person without an account,
+        the name and the address for the answer their document gave; values or masks."""
+        if subject_request.subject is None:
+            name, contact = subject_request.applicant_name, subject_request.applicant_contact
+            if not visible:
+                name = mask_full_name(name)
+                contact = mask_email(contact) if "@" in contact else mask_address(contact)
+            return f"{name} · {contact} ({_('без учётной записи в ЛКК')})"
+        shown = ShownPersonalData.of(subject_request.subject, visible=visible)
+        return (
+            f"{shown.full_name} · {shown.email} · {shown.phone} "
+            f"({subject_reference(subject_request.subject_id)})"
+        )
+
     @admin.display(description=gettext_lazy("субъект"))
     def subject_data(self, subject_request: SubjectRequest) -> str:
         subject = subject_request.subject
+        if subject is None:
+            return self._subject_text(subject_request, visible=True)
         shown = ShownPersonalData.of(subject, visible=True)
         return format_html(
             '{} · <a href="{}">{}</a> ({})',
@@ -332,14 +363,7 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("субъект"))
     def subject_masked(self, subject_request: SubjectRequest) -> str:
-        shown = ShownPersonalData.masked(subject_request.subject)
-        return format_html(
-            "{} · {} · {} ({})",
-            shown.full_name,
-            shown.email,
-            shown.phone,
-            subject_reference(subject_request.subject_id),
-        )
+        return self._subject_text(subject_request, visible=False)
 
     @admin.display(description=gettext_lazy("законный представитель"))
     def representative(self, subject_request: SubjectRequest) -> str:
@@ -389,6 +413,14 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         date = subject_request.due_on.strftime("%d.%m.%Y")
         if not subject_request.is_open:
             return date
+        return format_html(
+            "{}<div>{}</div>", self._left(subject_request), subject_request.term.label
+        )
+
+    @staticmethod
+    def _left(subject_request: SubjectRequest) -> str:
+        """The due date and, in words, how many working days are left."""
+        date = subject_request.due_on.strftime("%d.%m.%Y")
         left = working_days_between(start=_today(), end=subject_request.due_on)
         if left < 0:
             return format_html(
@@ -425,6 +457,11 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                 name="consents_subjectrequest_transition",
             ),
             path("zhurnal/", wrap(self.journal_view), name="consents_subjectrequest_journal"),
+            path(
+                "registratsiya/",
+                wrap(self.register_view),
+                name="consents_subjectrequest_register",
+            ),
             *super().get_urls(),
         ]
 
@@ -458,7 +495,11 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             request.POST or None,
             action=action,
             subject_request=subject_request,
-            initial={"assignee": request.user.pk},  # who opens the form usually takes it
+            # Who opens the form usually takes it, and holds the position they last gave.
+            initial={
+                "assignee": request.user.pk,
+                "position": performer_position_last(request.user),
+            },
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -492,8 +533,7 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             "opts": self.opts,
             "original": subject_request,
             "subject_request": subject_request,
-            "shown": ShownPersonalData.of(subject_request.subject, visible=access.visible),
-            "subject_reference": subject_reference(subject_request.subject_id),
+            "subject_line": self._subject_text(subject_request, visible=access.visible),
             "form": form,
             "action": action,
             "action_label": ACTION_LABELS[action],
@@ -555,6 +595,32 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/staff/subjectrequest_add.html", context)
+
+    # --- Requests and withdrawals received on paper or by email ------------------------------
+    def register_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ReceivedRequestForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            subject_request = subject_request_register(
+                registered_by=request.user, **form.registration_data()
+            )
+            messages.success(
+                request,
+                _("Обращение № %(number)s зарегистрировано; срок исполнения — %(due)s.")
+                % {
+                    "number": subject_request.number,
+                    "due": subject_request.due_on.strftime("%d.%m.%Y"),
+                },
+            )
+            return redirect("admin:consents_subjectrequest_change", subject_request.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Обращение на бумаге или по электронной почте"),
+            "opts": self.opts,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/staff/subjectrequest_register.html", context)
 
     # --- The inspector's journal ---------------------------------------------------------------
     def journal_view(self, request: HttpRequest) -> HttpResponse:
