@@ -15,9 +15,10 @@ from django.utils.crypto import salted_hmac
 
 from accounts import tasks
 from accounts.models import EmailChange, User
-from consents.models import ConsentPurpose, ConsentRecord, pd_is_blocked
+from consents.models import ConsentPurpose, ConsentRecord
 from consents.services import Representative, consent_give, policy_acknowledge
 from lkk.limits import Limit, RateLimited, limit_take
+from pdrequests.models import pd_is_blocked
 from privacy.models import PolicyVersion
 
 

@@ -25,9 +25,9 @@ from accounts.forms import (
     VerificationResendForm,
 )
 from accounts.tokens import LinkError, email_change_token_read, verification_token_read
-from consents.models import pd_is_blocked
 from lkk.limits import RateLimited, rate_limited_message
 from lkk.request_info import client_ip, client_user_agent
+from pdrequests.models import pd_is_blocked
 
 # The page every registration and every "send again" ends on, whatever the address: the same
 # answer for a new address and a known one is what keeps accounts from being enumerated.

@@ -14,9 +14,9 @@ from accounts.models import User
 from billing.models import AccountLink
 from bills import tasks
 from bills.models import Charge, ElectronicReceiptChoice, ReceiptChoiceExport
-from consents.models import SubjectRequest
 from lkk.bulk_mail import id_ranges
 from lkk.spreadsheets import SafeCsvWriter
+from pdrequests.models import SubjectRequest
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,5 @@
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject
 
-from consents.models import SubjectRequest
 from consents.policy_renewal import pending_policy_for_request
 
 
@@ -11,25 +9,3 @@ def policy_notice(request: HttpRequest) -> dict:
     if pending is None or pending.requires_acceptance:
         return {"policy_notice": None}
     return {"policy_notice": pending.version}
-
-
-def pd_blocking(request: HttpRequest) -> dict:
-    """The request blocking the person's PD, for the banner of every page.
-
-    Lazy, so pages that do not show the banner (the admin) cost nothing; one query for a
-    signed-in person, none for a visitor.
-    """
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"pd_blocking": None}
-    return {
-        "pd_blocking": SimpleLazyObject(
-            lambda: (
-                SubjectRequest.objects.blocking_in_force()
-                .for_subject(user)
-                .order_by("blocked_at", "pk")
-                .only("pk", "number", "kind", "reason", "blocked_at", "due_on", "status")
-                .first()
-            )
-        )
-    }

@@ -1,29 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consents import services
-from consents.data_export import subject_data_collect
-from consents.forms import (
-    ConsentWithdrawForm,
-    PolicyAcceptForm,
-    PolicyVersionForm,
-    SubjectRequestForm,
-)
-from consents.models import ConsentPurpose, ConsentRecord, SubjectRequest
+from consents.forms import ConsentWithdrawForm, PolicyAcceptForm, PolicyVersionForm
+from consents.models import ConsentPurpose, ConsentRecord
 from consents.policy_renewal import pending_policy_for_request
-from consents.workflow import (
-    Action,
-    TransitionNotAllowed,
-    available_actions,
-    subject_request_transition,
-)
-from lkk.limits import RateLimited, rate_limited_message
 from lkk.request_info import client_ip, client_user_agent, safe_next_url
 
 
@@ -156,97 +142,3 @@ def policy_notice_dismiss(request: HttpRequest) -> HttpResponse:
                 user=request.user, policy_version=pending.version, **_request_origin(request)
             )
     return redirect(safe_next_url(request, default=reverse("home")))
-
-
-# --- «Мои обращения по ПДн» --------------------------------------------------------------------
-
-
-def _own_request(request: HttpRequest, pk: int) -> SubjectRequest:
-    """The person's own request; anyone else's is a 404, as if it did not exist."""
-    return get_object_or_404(SubjectRequest.objects.for_subject(request.user), pk=pk)
-
-
-@login_required
-@require_GET
-def requests(request: HttpRequest) -> HttpResponse:
-    """The person's requests with numbers, statuses and due dates, in one query."""
-    return render(
-        request,
-        "consents/requests/list.html",
-        {
-            "subject_requests": SubjectRequest.objects.for_subject(request.user).only(
-                "pk", "number", "kind", "status", "received_at", "due_on", "completed_at"
-            )
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def request_new(request: HttpRequest) -> HttpResponse:
-    form = SubjectRequestForm(request.POST or None, subject=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            subject_request = services.subject_request_file_by_subject(
-                subject=request.user, **form.filing
-            )
-        except RateLimited as limited:
-            form.add_error(None, rate_limited_message(limited))
-            return render(request, "consents/requests/new.html", {"form": form})
-        messages.success(
-            request,
-            f"Обращение № {subject_request.number} подано. Мы ответим до "
-            f"{subject_request.due_on:%d.%m.%Y} и сообщим о каждом шаге письмом.",
-        )
-        return redirect("consents:request_detail", pk=subject_request.pk)
-    return render(request, "consents/requests/new.html", {"form": form})
-
-
-@login_required
-@require_GET
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    subject_request = _own_request(request, pk)
-    return render(
-        request,
-        "consents/requests/detail.html",
-        {
-            "subject_request": subject_request,
-            "events": subject_request.events.order_by("at", "pk"),
-            "can_withdraw": bool(available_actions(subject_request, for_subject=True)),
-        },
-    )
-
-
-@login_required
-@require_POST
-def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    subject_request = _own_request(request, pk)
-    try:
-        subject_request_transition(
-            request=subject_request, action=Action.WITHDRAW, actor=request.user, comment=""
-        )
-    except TransitionNotAllowed as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, f"Обращение № {subject_request.number} отозвано.")
-    return redirect("consents:request_detail", pk=subject_request.pk)
-
-
-@login_required
-@require_GET
-def data_export(request: HttpRequest) -> HttpResponse:
-    """«Скачать мои данные»: a readable, printable page of everything held about the person."""
-    return render(
-        request, "consents/data_export.html", {"data": subject_data_collect(request.user)}
-    )
-
-
-@login_required
-@require_GET
-def data_export_json(request: HttpRequest) -> HttpResponse:
-    """The same as a JSON file."""
-    data = subject_data_collect(request.user)
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    filename = f"moi-dannye-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -216,7 +216,7 @@ class SpecialistRating(models.Model):
         related_name="specialist_rating",
     )
     subject_request = models.OneToOneField(
-        "consents.SubjectRequest",
+        "pdrequests.SubjectRequest",
         verbose_name=_("запрос субъекта ПДн"),
         on_delete=models.CASCADE,
         null=True,

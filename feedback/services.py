@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseAction, CaseMixin
 from cases.workflow import CaseStepRefused, case_event_record, case_step, cases_step_many
-from consents.models import SubjectRequest
 from feedback import guest_consent, tasks
 from feedback.models import FeedbackMessage, SpecialistRating, feedback_message_number_next
 from lkk.limits import Limit, RateLimited, recent_duplicate, window_check, window_retry_at
+from pdrequests.models import SubjectRequest
 from workcalendar.terms import add_calendar_days
 
 # A written appeal is considered within 30 days of its registration (the rules of considering

@@ -6,12 +6,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.workflow import history_rows
-from consents.models import SubjectRequest
 from feedback import guest_consent, services
 from feedback.forms import FeedbackForm, SpecialistRatingForm
 from feedback.models import FeedbackMessage
 from feedback.services import RatedWork
 from lkk.request_info import client_ip, client_user_agent, safe_next_url
+from pdrequests.models import SubjectRequest
 
 # The message just sent, for the confirmation page: only the browser that sent it sees it.
 SENT_SESSION_KEY = "feedback_sent_message"
@@ -120,7 +120,7 @@ def rate_subject_request(request: HttpRequest, pk: int) -> HttpResponse:
     return rate_work(
         request,
         RatedWork.of(subject_request),
-        back=reverse("consents:request_detail", args=[pk]),
+        back=reverse("pdrequests:request_detail", args=[pk]),
     )
 
 

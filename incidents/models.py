@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, subject_label
-from consents.models import SubjectRequest
 from incidents.subjects import subject_list_parse
+from pdrequests.models import SubjectRequest
 
 AUTHORITY_NOTICE_WITHIN = timedelta(hours=24)
 INVESTIGATION_REPORT_WITHIN = timedelta(hours=72)

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     # Cases: the shared mechanism of feedback messages and service requests; then the requests.
     "cases",
     "servicerequests",
+    # PD subject requests: on top of every app whose data they destroy or export.
+    "pdrequests",
 ]
 
 MIDDLEWARE = [
@@ -118,7 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lkk.context_processors.portal",
                 "consents.context_processors.policy_notice",
-                "consents.context_processors.pd_blocking",
+                "pdrequests.context_processors.pd_blocking",
                 "privacy.context_processors.cookie_notice",
                 "incidents.context_processors.incident_notices",
             ],

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("mailings.urls")),
     path("", include("meters.urls")),
     path("", include("servicerequests.urls")),
+    path("", include("pdrequests.urls")),
 ]

@@ -3,7 +3,8 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
-from consents.models import ConsentPurpose, ConsentRecord, SubjectRequest
+from consents.models import ConsentPurpose, ConsentRecord
+from pdrequests.models import SubjectRequest
 
 
 def mailing_recipients() -> QuerySet[User]:

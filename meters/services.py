@@ -21,7 +21,6 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from billing.models import AccountLink, PersonalAccount
-from consents.models import SubjectRequest
 from lkk.db import advisory_lock, serial_number
 from lkk.limits import Limit, RateLimited, rate_limited_message, window_check
 from meters import tasks
@@ -35,6 +34,7 @@ from meters.models import (
     Tariff,
 )
 from meters.window import ReadingWindow, current_time, previous_month, reading_window
+from pdrequests.models import SubjectRequest
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 class StaffConfig(AppConfig):
-    """The staff desk: roles, the journal of staff access to personal data, the PD-requests desk."""
+    """The staff foundation: roles, masking, the journal of staff access to personal data."""
 
     name = "staff"
     verbose_name = "Рабочее место сотрудника"

@@ -11,9 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consents.destruction import subject_reference
-from consents.models import SubjectRequest
 from lkk.db import no_truncate
+from lkk.personal_data import subject_reference
 
 
 class PersonalDataAccess(models.Model):
@@ -70,39 +69,3 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {subject_reference(self.subject_id)}"
-
-
-class RequestsDashboard(SubjectRequest):
-    """The staff dashboard's entry in the admin index. A proxy: no table and no rights of its
-    own; whoever may view requests may open it."""
-
-    class Meta:
-        proxy = True
-        default_permissions = ()
-        verbose_name = _("сводка по обращениям ПДн")
-        verbose_name_plural = _("сводка по обращениям ПДн")
-
-
-class DueRequestsReminder(models.Model):
-    """A member of staff got the day's reminder of due requests: `remind_due_requests` runs
-    from cron once a day, and a second run the same day sends nothing again."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("получатель"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,  # the unique constraint below starts with `recipient`
-    )
-    day = models.DateField(_("день"))
-
-    class Meta:
-        verbose_name = _("напоминание о сроках обращений")
-        verbose_name_plural = _("напоминания о сроках обращений")
-        default_permissions = ()
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "day"], name="staff_reminder_once_a_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.recipient_id}: {self.day:%d.%m.%Y}"

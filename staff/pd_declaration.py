@@ -35,4 +35,3 @@ pd.register(
         erase=_erase,
     ),
 )
-pd.register_staff_records("staff.DueRequestsReminder")

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from consents.models import SubjectRequest
 from lkk.admin import DeclaredLookupsAdminMixin
+from pdrequests.models import SubjectRequest
 from staff.masking import mask_email, mask_ip_address, mask_name, mask_phone
 from staff.models import PersonalDataAccess
 from staff.roles import VIEW_PERSONAL_DATA

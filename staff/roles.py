@@ -33,15 +33,15 @@ AUDITOR = "Аудитор"
 
 VIEW_PERSONAL_DATA = "staff.view_personal_data"
 EXPORT_REQUEST_JOURNAL = "staff.export_request_journal"
-VIEW_REQUESTS = "consents.view_subjectrequest"
-WORK_REQUESTS = "consents.change_subjectrequest"
-FILE_REQUESTS = "consents.add_subjectrequest"
+VIEW_REQUESTS = "pdrequests.view_subjectrequest"
+WORK_REQUESTS = "pdrequests.change_subjectrequest"
+FILE_REQUESTS = "pdrequests.add_subjectrequest"
 
 ALL_PERMISSIONS: Final = "*"
 
 _READ_JOURNAL = [
     VIEW_REQUESTS,
-    "consents.view_destructionact",
+    "pdrequests.view_destructionact",
     "consents.view_consentrecord",
     "consents.view_consentpurpose",
     "consents.view_consenttext",

@@ -245,8 +245,8 @@ def bob(django_user_model):
 @pytest.fixture
 def file_request():
     """File a PD subject request the way the consumer's form does; override anything per test."""
-    from consents.models import SubjectRequest
-    from consents.services import subject_request_file
+    from pdrequests.models import SubjectRequest
+    from pdrequests.services import subject_request_file
 
     def file(subject, kind: str = SubjectRequest.Kind.ACCESS, **overrides) -> SubjectRequest:
         if kind == SubjectRequest.Kind.BLOCKING:
@@ -256,6 +256,66 @@ def file_request():
         return subject_request_file(subject=subject, kind=kind, **overrides)
 
     return file
+
+
+@pytest.fixture
+def publish_policy():
+    """Publish a policy version in force since `days_ago` days (Moscow date)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from privacy.models import PolicyVersion
+
+    def publish(
+        label: str, *, requires_renewed_consent: bool = False, days_ago: int = 0
+    ) -> PolicyVersion:
+        return PolicyVersion.objects.create(
+            label=label,
+            title=f"Политика конфиденциальности, редакция {label}",
+            body=f"# Политика\n\nТекст редакции {label}.",
+            effective_date=timezone.localdate() - datetime.timedelta(days=days_ago),
+            requires_renewed_consent=requires_renewed_consent,
+            status=PolicyVersion.Status.PUBLISHED,
+            published_at=timezone.now(),
+        )
+
+    return publish
+
+
+def _as_the_profile_page(user, purpose_code: str, overrides: dict) -> dict:
+    """What the profile page passes to the consent services: a fixed address and browser."""
+    from consents.models import ConsentRecord
+
+    return {
+        "user": user,
+        "purpose_code": purpose_code,
+        "source": ConsentRecord.Source.PROFILE,
+        "ip_address": "203.0.113.7",
+        "user_agent": BROWSER,
+    } | overrides
+
+
+@pytest.fixture
+def give():
+    """Record a consent the way the profile page does, from a fixed address and browser."""
+    from consents import services
+
+    def give_consent(user, purpose_code: str = "account", **overrides):
+        return services.consent_give(**_as_the_profile_page(user, purpose_code, overrides))
+
+    return give_consent
+
+
+@pytest.fixture
+def withdraw():
+    """Withdraw a consent the way the profile page does, from a fixed address and browser."""
+    from consents import services
+
+    def withdraw_consent(user, purpose_code: str = "account", **overrides):
+        return services.consent_withdraw(**_as_the_profile_page(user, purpose_code, overrides))
+
+    return withdraw_consent
 
 
 @pytest.fixture

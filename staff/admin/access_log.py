@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from consents.destruction import subject_reference
+from lkk.personal_data import subject_reference
 from staff.models import PersonalDataAccess
 from staff.personal_data import DeclaredLookupsAdminMixin
 

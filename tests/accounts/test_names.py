@@ -77,7 +77,7 @@ def test_a_pd_correction_to_an_injected_name_is_refused(client, alice):
     client.force_login(alice)
 
     response = client.post(
-        reverse("consents:request_new"),
+        reverse("pdrequests:request_new"),
         {"kind": "correction", "correct_last_name": "Петрова www.evil.example"},
     )
 

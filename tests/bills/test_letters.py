@@ -101,7 +101,7 @@ def test_a_paper_receipt_gets_no_letter(
 def test_nobody_whose_data_is_blocked_gets_a_letter(
     alice, link, electronic, file_request, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from consents.models import SubjectRequest
+    from pdrequests.models import SubjectRequest
 
     electronic(alice, link)
     blocking = file_request(alice, SubjectRequest.Kind.BLOCKING)

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from consents.models import ConsentPurpose, ConsentRecord, SubjectRequest
+from consents.models import ConsentPurpose, ConsentRecord
+from pdrequests.models import SubjectRequest
 
 pytestmark = [
     pytest.mark.browser,

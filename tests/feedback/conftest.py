@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from consents.models import SubjectRequest
 from feedback import services
 from feedback.models import FeedbackMessage
+from pdrequests.models import SubjectRequest
 from tests.conftest import BROWSER, PASSWORD
 
 GUEST_EMAIL = "guest@example.ru"

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from consents.models import SubjectRequest
 from feedback.models import FeedbackMessage, SpecialistRating
 from feedback.services import RatedWork, RatingRefused, specialist_rating_create
+from pdrequests.models import SubjectRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -201,8 +201,8 @@ def test_the_subject_request_page_offers_the_rating_once_completed(
     in_work = make_subject_request(alice, status=SubjectRequest.Status.IN_WORK)
     client.force_login(alice)
 
-    completed_page = client.get(reverse("consents:request_detail", args=[completed.pk]))
-    in_work_page = client.get(reverse("consents:request_detail", args=[in_work.pk]))
+    completed_page = client.get(reverse("pdrequests:request_detail", args=[completed.pk]))
+    in_work_page = client.get(reverse("pdrequests:request_detail", args=[in_work.pk]))
 
     assert f'action="{rate_request_url(completed)}"' in completed_page.content.decode()
     assert 'name="score"' not in in_work_page.content.decode()
@@ -211,7 +211,7 @@ def test_the_subject_request_page_offers_the_rating_once_completed(
 
 def test_rating_from_the_subject_request_page_leads_back_to_it(client, alice, make_subject_request):
     subject_request = make_subject_request(alice)
-    page = reverse("consents:request_detail", args=[subject_request.pk])
+    page = reverse("pdrequests:request_detail", args=[subject_request.pk])
     client.force_login(alice)
 
     response = client.post(rate_request_url(subject_request), {"score": "5", "next": page})

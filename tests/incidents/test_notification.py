@@ -8,10 +8,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from consents.models import SubjectRequest
 from incidents import services, tasks
 from incidents.models import Incident, IncidentNotification
 from lkk import bulk_mail
+from pdrequests.models import SubjectRequest
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

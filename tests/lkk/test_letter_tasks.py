@@ -59,7 +59,7 @@ def test_an_address_in_the_arguments_of_a_letter_task_is_refused(alice, mailoutb
 
 
 def test_addresses_hidden_in_lists_are_found_too():
-    from staff.tasks import due_requests_letter_send
+    from pdrequests.tasks import due_requests_letter_send
 
     with pytest.raises(AddressInTaskArguments):
         due_requests_letter_send.enqueue(recipient_id=1, request_ids=[1, "x@example.ru"])
@@ -69,7 +69,7 @@ def test_addresses_hidden_in_lists_are_found_too():
 def test_in_production_an_address_is_logged_without_its_value_and_the_task_still_runs(
     settings, caplog
 ):
-    from staff.tasks import due_requests_letter_send
+    from pdrequests.tasks import due_requests_letter_send
 
     settings.LETTER_TASKS_REFUSE_ADDRESSES = False
     result = due_requests_letter_send.enqueue(recipient_id=0, request_ids=["x@example.ru"])

@@ -9,9 +9,9 @@ import pytest
 from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from consents.models import SubjectRequest
 from feedback import services as feedback_services
 from feedback.models import FeedbackMessage
+from pdrequests.models import SubjectRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_the_correction_form_shows_the_current_name_as_text(client, marked):
     """The «Сейчас: …» help text under each field of a correction request."""
     client.force_login(marked)
 
-    page = client.get(reverse("consents:request_new")).content.decode()
+    page = client.get(reverse("pdrequests:request_new")).content.decode()
 
     assert "Сейчас: Иванова&lt;i&gt;z&lt;/i&gt;." in page
     assert MARKUP not in page
@@ -70,8 +70,8 @@ def test_the_correction_form_shows_the_current_name_as_text(client, marked):
 def test_the_staff_correction_form_shows_the_current_name_as_text(
     client, marked, admin_user, file_request
 ):
-    from consents.models import Action
-    from consents.workflow import subject_request_transition
+    from pdrequests.models import Action
+    from pdrequests.workflow import subject_request_transition
 
     request = file_request(
         marked, SubjectRequest.Kind.CORRECTION, corrections={"last_name": "Иванова"}
@@ -82,7 +82,7 @@ def test_the_staff_correction_form_shows_the_current_name_as_text(
     client.force_login(admin_user)
 
     url = reverse(
-        "admin:consents_subjectrequest_transition",
+        "admin:pdrequests_subjectrequest_transition",
         args=[request.pk, Action.APPLY_CORRECTION.value],
     )
     page = client.get(url).content.decode()

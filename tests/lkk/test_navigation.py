@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from consents.models import SubjectRequest
+from pdrequests.models import SubjectRequest
 
 
 def current_links(html: str) -> list[str]:
@@ -25,6 +25,6 @@ def test_a_page_inside_a_section_marks_its_section_but_not_the_dashboard(
     client.force_login(alice)
     request = file_request(alice, kind=SubjectRequest.Kind.ACCESS)
 
-    html = client.get(reverse("consents:request_detail", args=[request.pk])).content.decode()
+    html = client.get(reverse("pdrequests:request_detail", args=[request.pk])).content.decode()
 
-    assert current_links(html) == [reverse("consents:requests")]
+    assert current_links(html) == [reverse("pdrequests:requests")]

@@ -52,7 +52,7 @@ def test_a_nul_byte_in_any_url_is_refused_not_an_error(client, admin_user, url):
 def test_a_nul_byte_in_an_admin_list_parameter_is_refused(client, admin_user, query):
     client.force_login(admin_user)
 
-    assert client.get("/admin/consents/subjectrequest/", query).status_code == 400
+    assert client.get("/admin/pdrequests/subjectrequest/", query).status_code == 400
 
 
 def test_a_nul_byte_in_the_session_cookie_is_refused(client):

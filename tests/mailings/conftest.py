@@ -7,9 +7,10 @@ from django.core import mail
 from django.utils import timezone
 
 from consents import services as consent_services
-from consents.models import ConsentPurpose, ConsentRecord, SubjectRequest
+from consents.models import ConsentPurpose, ConsentRecord
 from mailings import services
 from mailings.models import Mailing
+from pdrequests.models import SubjectRequest
 from tests.conftest import BROWSER, PASSWORD
 
 

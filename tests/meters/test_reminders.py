@@ -6,9 +6,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from consents.models import SubjectRequest
 from meters import services
 from meters.models import ReminderSent
+from pdrequests.models import SubjectRequest
 from tests.meters.conftest import moscow
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from consents.models import SubjectRequest
 from feedback.models import SpecialistRating
+from pdrequests.models import SubjectRequest
 from servicerequests.models import Attachment, private_files
 from staff.models import PersonalDataAccess
 from tests.servicerequests.conftest import jpeg_bytes, upload

@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from consents.models import Action
-from consents.workflow import subject_request_transition
+from pdrequests.models import Action
+from pdrequests.workflow import subject_request_transition
 from staff.roles import AUDITOR, PD_OFFICER, SITE_ADMINISTRATOR
 
 STAFF_PASSWORD = "Пароль-сотрудника-2026"
@@ -59,7 +59,7 @@ def clerk(django_user_model):
     user = django_user_model.objects.create_user("clerk@ivsbyt.ru", STAFF_PASSWORD, is_staff=True)
     user.user_permissions.add(
         *Permission.objects.filter(
-            content_type__app_label__in=["accounts", "consents"],
+            content_type__app_label__in=["accounts", "pdrequests"],
             codename__in=["view_user", "view_subjectrequest"],
         )
     )

@@ -36,7 +36,7 @@ from bills.models import (
     ReceiptLetter,
 )
 from cases.models import CaseEvent
-from consents.models import Action, ConsentPurpose, ConsentRecord, ConsentText, SubjectRequest
+from consents.models import ConsentPurpose, ConsentRecord, ConsentText
 from consents.services import consent_give, policy_acknowledge
 from feedback import services as feedback_services
 from feedback.models import FeedbackMessage, Specialist, SpecialistRating
@@ -44,11 +44,12 @@ from incidents.models import DataCategory, Incident, IncidentNotification
 from lkk.models import RetentionRecord
 from mailings.models import Mailing, MailingDelivery
 from meters.models import ExportBatch, Meter, MonthlyVolume, Reading, ReadingOutcome, Tariff
+from pdrequests.models import Action, RequestsDashboard, SubjectRequest
 from privacy.models import PolicyVersion
 from servicerequests import services as servicerequest_services
 from servicerequests.files import CheckedFile
 from servicerequests.models import Attachment, RequestKind, ServiceRequest
-from staff.models import PersonalDataAccess, RequestsDashboard
+from staff.models import PersonalDataAccess
 from staff.personal_data import DeclaredLookupsAdminMixin
 from staff.services import pd_access_log
 from tests.staff.conftest import _staff_member
@@ -80,7 +81,7 @@ PERSONAL_DATA = (
 
 # Values for the URL parts other than the record's number, per URL name.
 URL_ARGUMENTS = {
-    "consents_subjectrequest_transition": {"action": lambda everything: Action.TAKE_INTO_WORK},
+    "pdrequests_subjectrequest_transition": {"action": lambda everything: Action.TAKE_INTO_WORK},
     "billing_personalaccount_import_status": {
         "upload_id": lambda everything: everything[RegistryUpload].pk
     },

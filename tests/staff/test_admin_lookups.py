@@ -70,7 +70,7 @@ def test_the_consent_history_link_still_filters_by_the_subjects_number(
     [
         ("consents_consentrecord_changelist", {"purpose__id__exact": "1", "action__exact": "x"}),
         ("consents_consentrecord_changelist", {"created_at__gte": "2026-01-01 00:00:00+03:00"}),
-        ("consents_subjectrequest_changelist", {"status__exact": "new", "due": "overdue"}),
+        ("pdrequests_subjectrequest_changelist", {"status__exact": "new", "due": "overdue"}),
         ("feedback_specialistrating_changelist", {"specialist__id__exact": "1"}),
         ("incidents_incidentnotification_changelist", {"incident__id__exact": "1"}),
         ("accounts_user_changelist", {"groups__id__exact": "1", "is_staff__exact": "1"}),

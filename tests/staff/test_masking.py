@@ -1,6 +1,6 @@
 """Masks tell people apart in a list and nothing more."""
 
-from consents.destruction import subject_reference
+from pdrequests.destruction import subject_reference
 from staff.masking import (
     mask_address,
     mask_email,

@@ -23,10 +23,10 @@ def permissions_of(group_name: str) -> set[str]:
 
 def test_the_pd_officer_works_requests_and_sees_the_data_for_it_and_nothing_more():
     assert permissions_of(PD_OFFICER) == {
-        "consents.view_subjectrequest",
-        "consents.add_subjectrequest",
-        "consents.change_subjectrequest",
-        "consents.view_destructionact",
+        "pdrequests.view_subjectrequest",
+        "pdrequests.add_subjectrequest",
+        "pdrequests.change_subjectrequest",
+        "pdrequests.view_destructionact",
         "consents.view_consentrecord",
         "consents.view_consentpurpose",
         "consents.view_consenttext",
@@ -47,8 +47,8 @@ def test_the_pd_officer_works_requests_and_sees_the_data_for_it_and_nothing_more
 
 def test_the_auditor_only_reads_the_journals_and_sees_no_personal_data():
     assert permissions_of(AUDITOR) == {
-        "consents.view_subjectrequest",
-        "consents.view_destructionact",
+        "pdrequests.view_subjectrequest",
+        "pdrequests.view_destructionact",
         "consents.view_consentrecord",
         "consents.view_consentpurpose",
         "consents.view_consenttext",
@@ -108,7 +108,9 @@ def test_a_right_given_by_hand_is_taken_back_and_a_deleted_role_comes_back_on_th
 
 
 def test_a_role_naming_a_permission_that_does_not_exist_is_an_error(monkeypatch):
-    monkeypatch.setitem(roles.ROLES, AUDITOR, ["consents.view_subjectrequest", "nope.view_nothing"])
+    monkeypatch.setitem(
+        roles.ROLES, AUDITOR, ["pdrequests.view_subjectrequest", "nope.view_nothing"]
+    )
 
     with pytest.raises(LookupError, match=r"nope\.view_nothing"):
         roles_sync()

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from consents.admin import consent_history_admin_url
-from consents.models import Action, SubjectRequest
+from pdrequests.models import Action, SubjectRequest
 from staff.models import PersonalDataAccess
 
 pytestmark = pytest.mark.django_db
