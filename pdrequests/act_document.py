@@ -125,7 +125,7 @@ def _extract(act: DestructionAct, counts: list[tuple[str, int]]) -> list[tuple[s
     """The extract from the event log: the request's journal up to the destruction, then what
     each erase operation reported."""
     system = "; ".join(act.systems)
-    rows = []
+    rows: list[tuple[str, ...]] = []
     events = act.request.events.select_related("actor").filter(at__lte=act.destroyed_at)
     for event in events.order_by("at", "pk"):
         if event.actor is None:

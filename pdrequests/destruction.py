@@ -24,6 +24,8 @@ def subject_personal_data_destroy(
     """Destroy the PD of `request`'s subject and record the act, all in one transaction:
     `position` is the performer's, and the processors acting on the operator's instruction are
     named as the registry declares them now (RKN Order 179 p. 3)."""
+    if request.subject_id is None:
+        raise ValueError("A person without a portal account has no account data to destroy.")
     user = User.objects.select_for_update().get(pk=request.subject_id)
     reference = subject_reference(user.pk)
     outcome = personal_data.erase_all(user=user, actor=actor, reference=reference)
