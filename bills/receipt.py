@@ -1,32 +1,24 @@
 """The month's receipt (квитанция) as PDF: requisites, the account, lines, balance, amount due
-and the payment QR code. Made on request and kept in the cache, never stored per account.
-
-fpdf2 (pure Python) with a subset of DejaVu Sans (Latin, Cyrillic, «₽», «№»), shipped in
-`bills/fonts/` under its licence (`bills/fonts/LICENSE.txt`; `make_subset.py` rebuilds it), so a
-fresh machine needs no system fonts.
+and the payment QR code. Made on request (`lkk.pdf`) and kept in the cache, never stored per
+account.
 """
 
 import datetime
 import hashlib
 import io
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.formats import date_format
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
 from bills.balance import rubles
 from bills.models import Charge, ChargeLine
 from bills.qr import payment_payload, qr_png
 from bills.requisites import Payee
+from lkk.pdf import FONT, PortalPdf
 from workcalendar.terms import moscow_date
-
-FONTS = Path(__file__).resolve().parent / "fonts"
-FONT = "DejaVu"
 
 
 def period_title(period: datetime.date) -> str:
@@ -44,35 +36,13 @@ def _tariff(value: Decimal) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-class _Receipt(FPDF):
-    def __init__(self) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.add_font(FONT, "", str(FONTS / "LKKSans.ttf"))
-        self.add_font(FONT, "B", str(FONTS / "LKKSans-Bold.ttf"))
-        self.set_margins(12, 12, 12)
-        self.set_auto_page_break(auto=True, margin=12)
-        self.set_creator(settings.OPERATOR["short_name"])
-
-    def text_line(
-        self,
-        text: str,
-        *,
-        size: float = 9,
-        bold: bool = False,
-        height: float = 4.6,
-        width: float = 0,
-    ) -> None:
-        self.set_font(FONT, "B" if bold else "", size)
-        self.multi_cell(width, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-
 def receipt_pdf(charge: Charge, *, lines: list[ChargeLine] | None = None) -> bytes:
     """The PDF of `charge` (account preloaded); `lines` if the caller already has them."""
     account = charge.account
     payee = Payee.from_settings()
     lines = lines if lines is not None else list(charge.lines.order_by("position"))
     today = moscow_date(timezone.now())
-    pdf = _Receipt()
+    pdf = PortalPdf()
     pdf.set_title(f"Квитанция {account.number} {charge.period:%m.%Y}")
     pdf.add_page()
 

@@ -1,5 +1,6 @@
 """Workflows that write consent evidence. Each function is one transaction."""
 
+import datetime
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -47,6 +48,8 @@ def _record(
     policy_version: PolicyVersion | None,
     representative: Representative | None = None,
     acted_by=None,
+    document_number: str = "",
+    document_date: datetime.date | None = None,
 ) -> ConsentRecord:
     # The dataclass's fields are the record's representative columns, name for name.
     representative_fields = asdict(representative) if representative else {}
@@ -61,6 +64,8 @@ def _record(
         user_agent=user_agent[:USER_AGENT_MAX_LENGTH],
         source=source,
         acted_by=acted_by,
+        document_number=document_number,
+        document_date=document_date,
         **representative_fields,
     )
 
@@ -99,11 +104,14 @@ def consent_withdraw(
     ip_address: str | None,
     user_agent: str,
     acted_by=None,
+    document_number: str = "",
+    document_date: datetime.date | None = None,
 ) -> ConsentRecord:
-    """Record a withdrawal. Without the required consent the account cannot exist: deactivate it,
-    withdraw the optional consents still given, and announce it (`required_consent_withdrawn`),
-    so that a withdrawal request is filed and staff destroy the data within 30 days (152-FZ
-    art. 21 part 5).
+    """Record a withdrawal (one staff record from a paper or an email carries its number and
+    date). Without the required consent the account cannot exist: deactivate it, withdraw the
+    optional consents still given, and announce it (`required_consent_withdrawn`), so that a
+    withdrawal request is filed and staff destroy the data within 30 days (152-FZ art. 21
+    part 5).
     """
     text = _current_text(purpose_code)
     origin = {
@@ -112,6 +120,8 @@ def consent_withdraw(
         "user_agent": user_agent,
         "policy_version": PolicyVersion.objects.current(),
         "acted_by": acted_by,
+        "document_number": document_number,
+        "document_date": document_date,
     }
     record = _record(user=user, text=text, action=ConsentRecord.Action.WITHDRAWN, **origin)
     if text.purpose.is_required:

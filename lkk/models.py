@@ -1,7 +1,10 @@
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lkk.db import no_truncate
 
 
 class RateEvent(models.Model):
@@ -71,3 +74,37 @@ class HeldLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} #{self.pk}"
+
+
+class NotificationFiling(models.Model):
+    """The notification to Roskomnadzor about the processing of personal data (152-FZ art. 22)
+    was filed, or a change to it: when, and what it stated (`lkk.pd_notification`), so that the
+    statements that have changed since can be shown. Never changes."""
+
+    filed_on = models.DateField(_("дата подачи"))
+    reference = models.CharField(
+        _("регистрационный номер или номер письма"), max_length=100, blank=True
+    )
+    snapshot = models.JSONField(_("сведения, указанные в уведомлении"), editable=False)
+    recorded_at = models.DateTimeField(_("записано"), default=timezone.now, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто записал"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("подача уведомления в Роскомнадзор")
+        verbose_name_plural = _("уведомление в Роскомнадзор об обработке ПДн")
+        ordering = ["-filed_on", "-pk"]
+        default_permissions = ("view", "add")
+        triggers = [
+            pgtrigger.Protect(name="lkk_notification_filing_no_update", operation=pgtrigger.Update),
+            pgtrigger.Protect(name="lkk_notification_filing_no_delete", operation=pgtrigger.Delete),
+            no_truncate("lkk_notification_filing"),
+        ]
+
+    def __str__(self) -> str:
+        return f"уведомление от {self.filed_on:%d.%m.%Y}"

@@ -55,10 +55,11 @@ def person_cached[T](
     return value
 
 
-def person_changed(name: Shown, user_pks: Iterable[int]) -> None:
-    """These people's `name` state has changed: computed again at their next page.
+def person_changed(name: Shown, user_pks: Iterable[int | None]) -> None:
+    """These people's `name` state has changed: computed again at their next page (`None`, a
+    person without a portal account, has no pages).
 
     At once, inside the change's transaction: a page computing the state at that very moment
     may still keep what it read before the commit, for `KEEP_SECONDS` at most.
     """
-    cache.delete_many([_key(name, pk) for pk in user_pks])
+    cache.delete_many([_key(name, pk) for pk in user_pks if pk is not None])

@@ -222,10 +222,16 @@ class Category:
     recipients: tuple[str, ...] = ()  # third parties the data goes to, beyond the processors
 
 
-# Processors acting on the operator's instruction (art. 6 p. 3), shown in the export.
+# Processors acting on the operator's instruction (art. 6 p. 3): in the export, the destruction
+# act (RKN Order 179) and the notification to Roskomnadzor (art. 22).
 PROCESSORS: tuple[str, ...] = (
     "хостинг-провайдер: размещение серверов и базы данных в Российской Федерации",
     "почтовый сервис оператора: отправка писем на адрес электронной почты",
+)
+
+NO_TRANSBORDER = (
+    "Трансграничная передача персональных данных не осуществляется: данные хранятся и "
+    "обрабатываются только на территории Российской Федерации."
 )
 
 _registry: dict[str, Category] = {}

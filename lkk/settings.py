@@ -337,6 +337,12 @@ OPERATOR = {
     # Who is responsible for organising the processing of PD (art. 22.1), and how to reach them.
     "dpo": env.str("OPERATOR_DPO", default=""),
 }
+# Where the database with the personal data is (152-FZ art. 22 p. 3 s. 10.1): the address of the
+# data centre, as the notification to Roskomnadzor states it.
+PD_DATABASE_LOCATION = env.str(
+    "PD_DATABASE_LOCATION",
+    default="Российская Федерация (центр обработки данных хостинг-провайдера)",
+)
 
 
 # --- Billing: the registry of лицевые счета and their links to web accounts ----------------------

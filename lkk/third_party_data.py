@@ -257,3 +257,5 @@ pd.register(
         expire=_tasks_expire,
     ),
 )
+# The filings of the notification to Roskomnadzor name the staff member who recorded them.
+pd.register_staff_records("lkk.NotificationFiling")

@@ -16,10 +16,6 @@ from django.utils import timezone
 
 from lkk import personal_data
 
-NO_TRANSBORDER = (
-    "Трансграничная передача персональных данных не осуществляется: данные хранятся и "
-    "обрабатываются только на территории Российской Федерации."
-)
 RIGHTS = (
     "получить сведения об обработке ваших данных и их копию (ст. 14 152-ФЗ) — эта выгрузка;",
     "потребовать уточнить, заблокировать или уничтожить данные, если они неполные, устаревшие, "
@@ -60,7 +56,7 @@ def subject_data_collect(user) -> dict[str, Any]:
             _category_section(category, user) for category in personal_data.categories()
         ],
         "processors": list(personal_data.PROCESSORS),
-        "transborder_transfer": NO_TRANSBORDER,
+        "transborder_transfer": personal_data.NO_TRANSBORDER,
         "rights": list(RIGHTS),
         "how_to_use_rights": (
             f"Подайте обращение в личном кабинете ({settings.SITE_URL}"

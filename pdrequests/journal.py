@@ -44,6 +44,7 @@ COLUMNS = (
     "outcome",
 )
 CHUNK = 2000
+WITHOUT_ACCOUNT = "без учётной записи"
 
 _LABELS = {
     "kind": dict(SubjectRequest.Kind.choices),
@@ -76,7 +77,7 @@ def journal_rows(requests: QuerySet[SubjectRequest]) -> Iterator[Row]:
             row["number"],
             _label("kind", row["kind"]),
             _label("filed_by", row["filed_by"]),
-            subject_reference(row["subject_id"]),
+            subject_reference(row["subject_id"]) if row["subject_id"] else WITHOUT_ACCOUNT,
             _local(row["received_at"]),
             row["due_on"],
             row["extended_on"],

@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     RECEIVE_DOCUMENTS = "receive_documents", _("документы представлены")
     APPLY_CORRECTION = "apply_correction", _("данные уточнены")
     BLOCK = "block", _("данные заблокированы")
+    STOP_UNLAWFUL = "stop_unlawful", _("неправомерная обработка прекращена")
     UNBLOCK = "unblock", _("блокирование снято")
     DESTROY = "destroy", _("данные уничтожены")
     EXTEND = "extend", _("срок ответа продлён")
@@ -84,6 +85,11 @@ class SubjectRequest(models.Model):
         REPRESENTATIVE = "representative", _("законный представитель")
         AUTHORITY = "authority", _("уполномоченный орган (Роскомнадзор)")
 
+    class ReceivedVia(models.TextChoices):
+        PORTAL = "portal", _("через личный кабинет")
+        PAPER = "paper", _("на бумаге (почтой или лично)")
+        EMAIL = "email", _("по электронной почте")
+
     class Reason(models.TextChoices):
         INACCURATE = "inaccurate", _("персональные данные недостоверны")
         UNLAWFUL = "unlawful", _("обработка неправомерна")
@@ -111,13 +117,31 @@ class SubjectRequest(models.Model):
 
     number = models.CharField(_("номер"), max_length=24, unique=True, editable=False)
     kind = models.CharField(_("вид обращения"), max_length=20, choices=Kind.choices)
+    # Empty for a person without a portal account, whose request came on paper or by email:
+    # `applicant_name` and `applicant_contact` say who they are and where the answer goes.
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("субъект ПДн"),
         on_delete=models.PROTECT,
         related_name="subject_requests",
+        null=True,
+        blank=True,
         db_index=False,  # the composite index below starts with `subject`
     )
+    applicant_name = models.CharField(
+        _("субъект ПДн без учётной записи (ФИО)"), max_length=255, blank=True
+    )
+    applicant_contact = models.CharField(
+        _("адрес для ответа (почтовый или электронный)"), max_length=500, blank=True
+    )
+    received_via = models.CharField(
+        _("как получено"),
+        max_length=10,
+        choices=ReceivedVia.choices,
+        default=ReceivedVia.PORTAL,
+    )
+    document_number = models.CharField(_("входящий номер документа"), max_length=100, blank=True)
+    document_date = models.DateField(_("дата документа"), null=True, blank=True)
     filed_by = models.CharField(
         _("кто подал"), max_length=20, choices=FiledBy.choices, default=FiledBy.SUBJECT
     )
@@ -174,6 +198,9 @@ class SubjectRequest(models.Model):
     extended_on = models.DateField(_("срок продлён"), null=True, blank=True)
     extension_reason = models.TextField(_("причина продления"), blank=True)
     blocked_at = models.DateTimeField(_("заблокировано"), null=True, blank=True)
+    processing_stopped_at = models.DateTimeField(
+        _("неправомерная обработка прекращена"), null=True, blank=True
+    )
     unblocked_at = models.DateTimeField(_("блокирование снято"), null=True, blank=True)
     corrected_at = models.DateTimeField(_("данные уточнены"), null=True, blank=True)
     destroyed_at = models.DateTimeField(_("данные уничтожены"), null=True, blank=True)
@@ -230,6 +257,15 @@ class SubjectRequest(models.Model):
                 condition=Q(unblocked_at__isnull=True) | Q(blocked_at__isnull=False),
                 name="consents_request_unblocked_only_if_blocked",
             ),
+            models.CheckConstraint(
+                condition=Q(subject__isnull=False) | ~Q(applicant_name=""),
+                name="consents_request_names_its_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(received_via="portal")
+                | (~Q(document_number="") & Q(document_date__isnull=False)),
+                name="consents_request_document_registered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -253,7 +289,9 @@ class SubjectRequest(models.Model):
         if self.kind == self.Kind.CORRECTION and self.documents_received_at:
             return Term.CORRECTION  # 7 working days after the documents are shown
         if self.kind == self.Kind.BLOCKING and self.reason == self.Reason.UNLAWFUL:
-            return Term.STOP_UNLAWFUL
+            # Three working days to stop the unlawful processing; once it is stopped, ten from
+            # its detection to destroy the data unless the processing is made lawful.
+            return Term.DESTROY if self.processing_stopped_at else Term.STOP_UNLAWFUL
         if self.kind == self.Kind.WITHDRAWAL:
             return Term.DESTROY_AFTER_WITHDRAWAL
         if self.kind == self.Kind.STOP_PROCESSING:
@@ -363,6 +401,10 @@ class DestructionAct(models.Model):
     )
     counts = models.JSONField(
         _("объём"), default=dict, help_text=_("Сколько записей каждого вида затронуто.")
+    )
+    performer_position = models.CharField(_("должность уничтожившего"), max_length=255, blank=True)
+    processors = models.JSONField(
+        _("лица, обрабатывающие ПДн по поручению оператора"), default=list, blank=True
     )
 
     class Meta:

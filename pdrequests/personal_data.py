@@ -143,7 +143,10 @@ pd.register(
         legal_basis=pd.Basis.LAW,
         source=pd.Source.PERSON,
         retention=pd.Retention(
-            description="журнал обращений хранится пять лет; после уничтожения ПДн — обезличенным"
+            description=(
+                "журнал обращений хранится пять лет, после уничтожения ПДн — обезличенным; акты "
+                "об уничтожении и выгрузки из журнала — не менее трёх лет (приказ РКН № 179)"
+            )
         ),
         models=(
             "pdrequests.SubjectRequest",

@@ -11,7 +11,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from accounts.models import User
-from consents.models import ConsentRecord
+from consents.models import ConsentPurpose, ConsentRecord
+from consents.services import consent_withdraw
 from consents.signals import required_consent_withdrawn
 from lkk.limits import Limit, recent_duplicate, window_check
 from lkk.person_cache import Shown, person_changed
@@ -39,6 +40,8 @@ def subject_request_letter_queue(*, event: SubjectRequestEvent, to: str = "") ->
             transaction.on_commit(partial(tasks.authority_letter_send.enqueue, event_id=event.pk))
         if event.action not in SUBJECT_TOLD_OF_AUTHORITY_REQUEST:
             return  # the person is told only what the law requires
+    if request.subject_id is None:
+        return  # no account, no address of the portal's: staff answer on paper or by email
     if to:
         DestructionNotice.objects.create(event=event, email=to)
     transaction.on_commit(partial(tasks.subject_request_letter_send.enqueue, event_id=event.pk))
@@ -60,8 +63,17 @@ def subject_request_file(
     authority_letter_number: str = "",
     authority_letter_date: datetime.date | None = None,
     authority_email: str = "",
+    received_via: str = SubjectRequest.ReceivedVia.PORTAL,
+    document_number: str = "",
+    document_date: datetime.date | None = None,
+    applicant_name: str = "",
+    applicant_contact: str = "",
 ) -> SubjectRequest:
     """Register a request with its number and due date, and tell the subject.
+
+    `subject` is None for a person without a portal account (`applicant_name` and
+    `applicant_contact` say who they are and where the answer goes); a request that came on
+    paper or by email (`received_via`) carries the document's number and date.
 
     A blocking request blocks the subject's data at once, "from the moment of the request"
     (policy 6.2.4), for the whole time it is verified; so does a correction request, which says
@@ -82,6 +94,11 @@ def subject_request_file(
         authority_letter_number=authority_letter_number,
         authority_letter_date=authority_letter_date,
         authority_email=authority_email,
+        received_via=received_via,
+        document_number=document_number,
+        document_date=document_date,
+        applicant_name=applicant_name,
+        applicant_contact=applicant_contact,
         reason=reason,
         details=details,
         corrections=[
@@ -93,7 +110,7 @@ def subject_request_file(
     )
     request.due_on = request.term_due_on()
     request.save()
-    person_changed(Shown.PD_BLOCKING, [subject.pk])
+    person_changed(Shown.PD_BLOCKING, [subject.pk if subject else None])
     event = SubjectRequestEvent.objects.create(
         request=request,
         at=received_at,
@@ -146,6 +163,54 @@ def subject_request_file_by_subject(
     return subject_request_file(
         subject=subject, filed_by_user=subject, kind=kind, corrections=corrections, **filing
     )
+
+
+@transaction.atomic
+def subject_request_register(
+    *,
+    registered_by,
+    kind: str,
+    received_via: str,
+    document_number: str,
+    document_date: datetime.date,
+    subject=None,
+    **filing,
+) -> SubjectRequest:
+    """A request or a consent withdrawal that came on paper or by email, registered by staff for
+    a person with or without a portal account: the same journal, term and workflow as a request
+    filed in the portal, with the document's number and date.
+
+    A withdrawal from an account holder whose consent is in force is recorded as the withdrawal
+    of that consent too (source «сотрудник по бумажному заявлению»), as if they had withdrawn it
+    in the portal; the request registered here is the one that follows it.
+    """
+    request = subject_request_file(
+        subject=subject,
+        filed_by_user=registered_by,
+        kind=kind,
+        received_via=received_via,
+        document_number=document_number,
+        document_date=document_date,
+        **filing,
+    )
+    if kind == SubjectRequest.Kind.WITHDRAWAL and subject is not None:
+        consent_in_force = (
+            ConsentRecord.objects.current_for(subject)
+            .filter(purpose__code=ConsentPurpose.ACCOUNT, action=ConsentRecord.Action.GIVEN)
+            .exists()
+        )
+        if consent_in_force:
+            consent_withdraw(
+                user=subject,
+                purpose_code=ConsentPurpose.ACCOUNT,
+                source=ConsentRecord.Source.STAFF_PAPER,
+                ip_address=None,
+                user_agent="",
+                acted_by=registered_by,
+                document_number=document_number,
+                document_date=document_date,
+            )
+    return request
 
 
 @receiver(required_consent_withdrawn, dispatch_uid="pdrequests_withdrawal_request")

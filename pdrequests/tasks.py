@@ -30,7 +30,9 @@ def subject_request_letter_send(*, event_id: int) -> None:
     to = notice.email if notice else ""
     request = event.request
     subject = request.subject
-    if not to and request.subject.subject_requests.filter(destroyed_at__isnull=False).exists():
+    if subject is None:
+        return  # a person without an account: staff write to them
+    if not to and subject.subject_requests.filter(destroyed_at__isnull=False).exists():
         return
     letter_send(
         to=to or subject,

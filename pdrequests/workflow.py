@@ -7,8 +7,11 @@ who may take it and what it does.
         ▼                           └── reject ────▶ rejected (also from received / awaiting)
     withdrawn
 
-Inside an open request: block / unblock, apply a correction, destroy the data, extend the term
-once. Every transition is one transaction: the request row is locked, the effects are applied,
+Inside an open request: block / unblock, record that unlawful processing has stopped (the due
+date moves to the destruction term), apply a correction, destroy the data, extend the term once.
+A request of a person without a portal account (registered by staff from a paper or an email)
+goes the same way, but there is no account to correct or destroy, and its letters are sent by
+staff. Every transition is one transaction: the request row is locked, the effects are applied,
 the history entry is written, and the letter to the subject is queued for after the commit.
 """
 
@@ -88,6 +91,13 @@ def _state_refusal(request: SubjectRequest, action: Action) -> str | None:
 
 def _rule_refusal(request: SubjectRequest, action: Action) -> str | None:
     """The rules beyond the status: what each kind of request allows."""
+    if action in (Action.APPLY_CORRECTION, Action.DESTROY) and request.subject_id is None:
+        return str(
+            _(
+                "У субъекта нет учётной записи в личном кабинете: его данных в ней нет. "
+                "Ответьте заявителю, что сделано."
+            )
+        )
     match action:
         case Action.APPLY_CORRECTION:
             if request.kind not in (Kind.CORRECTION, Kind.BLOCKING):
@@ -107,6 +117,15 @@ def _rule_refusal(request: SubjectRequest, action: Action) -> str | None:
         case Action.UNBLOCK:
             if not request.blocking_in_force:
                 return str(_("Данные по этому обращению не заблокированы."))
+        case Action.STOP_UNLAWFUL:
+            if not (
+                request.kind == Kind.BLOCKING and request.reason == SubjectRequest.Reason.UNLAWFUL
+            ):
+                return str(_("Отмечается только по обращению о неправомерной обработке."))
+            if request.processing_stopped_at is not None:
+                return str(_("Прекращение неправомерной обработки уже отмечено."))
+            if request.destroyed_at is not None:
+                return str(_("Данные по этому обращению уже уничтожены."))
         case Action.DESTROY:
             if request.destroyed_at is not None:
                 return str(_("Данные по этому обращению уже уничтожены."))
@@ -137,7 +156,8 @@ def _rule_refusal(request: SubjectRequest, action: Action) -> str | None:
                         "данных или проверки) или уничтожьте данные."
                     )
                 )
-            if request.kind == Kind.WITHDRAWAL and request.destroyed_at is None:
+            destroyable = request.subject_id is not None
+            if request.kind == Kind.WITHDRAWAL and destroyable and request.destroyed_at is None:
                 return str(_("Данные ещё не уничтожены: уничтожьте их или откажите."))
     return None
 
@@ -150,7 +170,10 @@ def available_actions(request: SubjectRequest, *, for_subject: bool = False) -> 
 
 def _actor_refusal(request: SubjectRequest, action: Action, actor: User) -> str | None:
     if action in SUBJECT_ACTIONS:
-        if actor.pk not in (request.subject_id, request.filed_by_user_id):
+        if request.subject_id is None or actor.pk not in (
+            request.subject_id,
+            request.filed_by_user_id,
+        ):
             return str(_("Отозвать обращение может только заявитель."))
         return None
     if not (actor.is_active and actor.is_staff and actor.has_perm(STAFF_PERMISSION)):
@@ -222,8 +245,19 @@ def _unblock(request, *, actor, now, comment) -> dict:
     return {}
 
 
-def _destroy(request, *, actor, now, comment) -> dict:
-    act = subject_personal_data_destroy(request=request, actor=actor, reason=comment)
+def _stop_unlawful(request, *, actor, now, comment) -> dict:
+    """The 3-day stop is done: from now the 10-day destruction term is what falls due."""
+    request.processing_stopped_at = now
+    data = {"due_on_before": request.due_on}
+    request.due_on = request.term_due_on()
+    data["due_on"] = request.due_on
+    return data
+
+
+def _destroy(request, *, actor, now, comment, position: str = "") -> dict:
+    act = subject_personal_data_destroy(
+        request=request, actor=actor, reason=comment, position=position
+    )
     request.refresh_from_db()  # destruction rewrote the request's own texts
     request.destroyed_at = act.destroyed_at
     data = {"act": act.pk}
@@ -284,7 +318,8 @@ class Step:
     the history and the letters, is `Action`'s label), from which states it moves to which,
     what it does, what its comment is called, and what else the person taking it gives:
     `assignee` (a member of staff), `changes` (the corrected data), `answer` (to the applicant)
-    or `confirm` (a tick: no data, only a knowing consent to an irreversible step)."""
+    or `position` (the performer's position for the destruction act, with a tick: a knowing
+    consent to an irreversible step)."""
 
     button: str
     move: _Move
@@ -317,13 +352,18 @@ STEPS: dict[Action, Step] = {
         asks="changes",
     ),
     Action.BLOCK: Step(_("Заблокировать данные"), _Move(_OPEN, None), _block),
+    Action.STOP_UNLAWFUL: Step(
+        _("Неправомерная обработка прекращена"),
+        _Move(frozenset({Status.IN_WORK}), None),
+        _stop_unlawful,
+    ),
     Action.UNBLOCK: Step(_("Снять блокирование"), _Move(_OPEN, None), _unblock),
     Action.DESTROY: Step(
         _("Уничтожить данные"),
         _Move(frozenset({Status.IN_WORK}), None),
         _destroy,
         comment_label=_("Основание уничтожения"),
-        asks="confirm",
+        asks="position",
     ),
     Action.EXTEND: Step(
         _("Продлить срок на 5 рабочих дней"),
@@ -355,18 +395,24 @@ def subject_request_transition(
     Raises `TransitionNotAllowed` (nothing changed) when the action is not allowed now, the
     actor may not take it, or a staff action comes without a comment. Data per action:
     `assignee` (take into work; the actor by default), `changes` ({field: new value}; apply
-    correction, by default the values the subject asked for), `answer` (complete, reject).
+    correction, by default the values the subject asked for), `position` (destroy: the
+    performer's position, for the act), `answer` (complete, reject).
     The extension's reason is its comment.
     """
     action = Action(action)
-    locked = SubjectRequest.objects.select_for_update().select_related("subject").get(pk=request.pk)
+    locked = (
+        SubjectRequest.objects.select_for_update(of=("self",))
+        .select_related("subject")
+        .get(pk=request.pk)
+    )
     refusal = _actor_refusal(locked, action, actor) or _state_refusal(locked, action)
     if refusal:
         raise TransitionNotAllowed(refusal)
     comment = (comment or "").strip()
     if action not in SUBJECT_ACTIONS:
         _required_text(comment, _("Напишите комментарий: что сделано и на каком основании."))
-    subject_email = locked.subject.email  # the destruction notice still needs the address
+    # The destruction notice still needs the address.
+    subject_email = locked.subject.email if locked.subject else ""
     was_blocking = locked.blocking_in_force
     from_status = locked.status
     now = timezone.now()

@@ -63,9 +63,12 @@ class SubjectDataAccess:
         ) % {"numbers": ", ".join(self.blocked_by)}
 
 
-def subject_data_access(*, staff_user: StaffMember, subject_id: int) -> SubjectDataAccess:
-    """One query: the requests blocking the subject's data, with their assignees."""
-    blocking = personal_data.subject_states().blockings(subject_id)
+def subject_data_access(*, staff_user: StaffMember, subject_id: int | None) -> SubjectDataAccess:
+    """One query: the requests blocking the subject's data, with their assignees. A person
+    without a portal account (`None`) has no account data to block."""
+    blocking = (
+        personal_data.subject_states().blockings(subject_id) if subject_id is not None else []
+    )
     visible = staff_user.has_perm(VIEW_PERSONAL_DATA) and (
         not blocking or any(request.assignee_id == staff_user.pk for request in blocking)
     )
@@ -103,7 +106,9 @@ class PersonalDataAdminMixin(DeclaredLookupsAdminMixin):
     """For ModelAdmins showing a subject's data: the access rule once per request and subject,
     and the record of each look or change."""
 
-    def subject_data_access(self, request: HttpRequest, subject_id: int) -> SubjectDataAccess:
+    def subject_data_access(
+        self, request: HttpRequest, subject_id: int | None
+    ) -> SubjectDataAccess:
         # A page asks several times (fieldsets, permissions, rendering): one query per subject.
         cache = request.__dict__.setdefault("_staff_subject_data_access", {})
         if subject_id not in cache:
@@ -114,7 +119,7 @@ class PersonalDataAdminMixin(DeclaredLookupsAdminMixin):
         self,
         request: HttpRequest,
         *,
-        subject_ids: Iterable[int],
+        subject_ids: Iterable[int | None],
         action: PersonalDataAccess.Action,
         object_label: str,
         changed_fields: Sequence[str] = (),

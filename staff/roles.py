@@ -12,8 +12,9 @@ work needs (152-FZ art. 18.1, 19):
   users). Answers consumers' messages, reads the incident register and whom it notified, and
   notifies the affected people: telling people of a breach of their data is the PD officer's duty
   (152-FZ art. 18.1, 21), while registering an incident and writing its notice stay with the site
-  administrators, so a notice goes out only when both have acted. No rights on mailings: they are
-  information letters, not work with personal data.
+  administrators, so a notice goes out only when both have acted. Keeps the notification to
+  Roskomnadzor (art. 22) in step with the registry and records its filings. No rights on
+  mailings: they are information letters, not work with personal data.
 - «Аудитор»: reads the request journal and its history, the destruction acts, the consent
   records, the journal of staff access to personal data, messages, incidents and mailings with
   their deliveries; changes nothing and, without the PD right, sees masks only.
@@ -66,6 +67,8 @@ ROLES: dict[str, list[str] | str] = {
         VIEW_PERSONAL_DATA,
         "feedback.change_feedbackmessage",
         "incidents.notify_subjects",
+        "lkk.view_notificationfiling",
+        "lkk.add_notificationfiling",
     ],
     AUDITOR: [
         *_READ_JOURNAL,
@@ -73,6 +76,7 @@ ROLES: dict[str, list[str] | str] = {
         "staff.view_personaldataaccess",
         "mailings.view_mailing",
         "mailings.view_mailingdelivery",
+        "lkk.view_notificationfiling",
     ],
 }
 

@@ -13,7 +13,7 @@ PAGE_MAX_LENGTH = PersonalDataAccess._meta.get_field("page").max_length
 def pd_access_log(
     *,
     staff_user,
-    subject_ids: Iterable[int],
+    subject_ids: Iterable[int | None],
     action: PersonalDataAccess.Action,
     page: str,
     object_label: str,
@@ -34,7 +34,10 @@ def pd_access_log(
             object_label=object_label,
             changed_fields=list(changed_fields),
         )
-        for subject_id in dict.fromkeys(subject_ids)  # each subject once, in order
+        # Each subject once, in order; a person without a portal account has no number to
+        # record (their request's own history says who looked at it and acted).
+        for subject_id in dict.fromkeys(subject_ids)
+        if subject_id is not None
     ]
     PersonalDataAccess.objects.bulk_create(entries, batch_size=1000)
     return len(entries)

@@ -213,6 +213,9 @@ class ConsentRecord(models.Model):
     basis_document_number = models.CharField(
         _("номер документа-основания"), max_length=100, blank=True
     )
+    # The person's own document (a paper or an email) a member of staff recorded it from.
+    document_number = models.CharField(_("входящий номер заявления"), max_length=100, blank=True)
+    document_date = models.DateField(_("дата заявления"), null=True, blank=True)
 
     objects = ConsentRecordQuerySet.as_manager()
 

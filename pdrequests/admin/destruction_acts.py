@@ -2,19 +2,16 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pdrequests.act_document import EXTRACT_HEADER, act_document, act_file_name, act_pdf
 from pdrequests.models import DestructionAct
 from staff.personal_data import DeclaredLookupsAdminMixin
-
-METHOD = gettext_lazy(
-    "удаление и необратимое обезличивание записей в базе данных средствами информационной системы"
-)
 
 
 @admin.register(DestructionAct)
@@ -55,9 +52,11 @@ class DestructionActAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("печатная форма"))
     def print_link(self, act: DestructionAct) -> str:
         return format_html(
-            '<a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("admin:pdrequests_destructionact_print", args=[act.pk]),
             _("Открыть для печати"),
+            reverse("admin:pdrequests_destructionact_pdf", args=[act.pk]),
+            _("PDF"),
         )
 
     def get_urls(self) -> list[URLPattern]:
@@ -67,11 +66,15 @@ class DestructionActAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.print_view),
                 name="pdrequests_destructionact_print",
             ),
+            path(
+                "<int:act_id>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="pdrequests_destructionact_pdf",
+            ),
             *super().get_urls(),
         ]
 
-    def print_view(self, request: HttpRequest, act_id: int) -> TemplateResponse:
-        """The act as a document to print and sign: the portal's page with the print styles."""
+    def _act(self, request: HttpRequest, act_id: int) -> DestructionAct:
         if not self.has_view_permission(request):
             raise PermissionDenied
         act = (
@@ -81,11 +84,22 @@ class DestructionActAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
         )
         if act is None:
             raise Http404
+        return act
+
+    def print_view(self, request: HttpRequest, act_id: int) -> TemplateResponse:
+        """The act with its extract as a document to print and sign (the print styles)."""
+        act = self._act(request, act_id)
         context = {
             "act": act,
-            "method": METHOD,
-            # Labelled in the act's words by the registry's erase operations.
-            "counts": [(label, count) for label, count in act.counts.items() if count],
+            "document": act_document(act),
+            "extract_header": EXTRACT_HEADER,
             "request_url": reverse("admin:pdrequests_subjectrequest_change", args=[act.request_id]),
+            "pdf_url": reverse("admin:pdrequests_destructionact_pdf", args=[act.pk]),
         }
         return TemplateResponse(request, "admin/pdrequests/destruction_act.html", context)
+
+    def pdf_view(self, request: HttpRequest, act_id: int) -> HttpResponse:
+        act = self._act(request, act_id)
+        response = HttpResponse(act_pdf(act), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{act_file_name(act)}"'
+        return response

@@ -70,12 +70,20 @@ class TransitionForm(forms.Form):
         elif step.asks == "answer":
             self.fields["answer"] = forms.CharField(
                 label=_("Ответ заявителю"),
-                help_text=_("Его увидят в личном кабинете и в письме."),
+                help_text=_("Его увидят в личном кабинете и в письме.")
+                if subject_request.subject_id
+                else _("У субъекта нет учётной записи: направьте ответ по адресу из документа."),
                 max_length=8000,
                 widget=forms.Textarea(attrs={"rows": 8}),
                 error_messages={"required": _("Напишите ответ заявителю.")},
             )
-        elif step.asks == "confirm":
+        elif step.asks == "position":
+            self.fields["position"] = forms.CharField(
+                label=_("Ваша должность"),
+                help_text=_("Указывается в акте об уничтожении (приказ Роскомнадзора № 179)."),
+                max_length=255,
+                error_messages={"required": _("Укажите должность: она нужна для акта.")},
+            )
             self.fields["confirm"] = forms.BooleanField(
                 label=_("Понимаю, что персональные данные субъекта будут уничтожены безвозвратно"),
                 error_messages={"required": _("Подтвердите уничтожение отметкой.")},
@@ -115,7 +123,7 @@ class TransitionForm(forms.Form):
         asks = STEPS[self.action].asks
         if asks == "changes":
             return {"changes": self.correction_changes()}
-        if asks in ("assignee", "answer"):
+        if asks in ("assignee", "answer", "position"):
             return {asks: self.cleaned_data[asks]}
         return {}
 
@@ -221,3 +229,123 @@ class JournalExportForm(forms.Form):
         if start and end and end < start:
             self.add_error("received_to", _("Конец периода раньше его начала."))
         return cleaned
+
+
+class ReceivedRequestForm(forms.Form):
+    """A request or a consent withdrawal that came on paper or by email, registered by staff for
+    a person with or without a portal account."""
+
+    VIA = [
+        (via.value, via.label)
+        for via in SubjectRequest.ReceivedVia
+        if via != SubjectRequest.ReceivedVia.PORTAL
+    ]
+    FILED_BY = [
+        (who.value, who.label)
+        for who in SubjectRequest.FiledBy
+        if who != SubjectRequest.FiledBy.AUTHORITY  # Roskomnadzor's letters have their own form
+    ]
+
+    received_via = forms.ChoiceField(
+        label=_("Как получено"), choices=VIA, widget=forms.RadioSelect, initial="paper"
+    )
+    document_number = forms.CharField(
+        label=_("Входящий номер документа"),
+        max_length=100,
+        error_messages={"required": _("Укажите входящий номер документа.")},
+    )
+    document_date = forms.DateField(
+        label=_("Дата документа"),
+        help_text=_(
+            "ДД.ММ.ГГГГ. Срок исполнения считается с регистрации: регистрируйте в день получения."
+        ),
+        error_messages={
+            "required": _("Укажите дату документа."),
+            "invalid": _("Введите дату в виде ДД.ММ.ГГГГ."),
+        },
+    )
+    kind = forms.ChoiceField(label=_("Вид обращения"), choices=SubjectRequest.Kind.choices)
+    reason = forms.ChoiceField(
+        label=_("Основание блокирования"),
+        choices=[("", "—"), *SubjectRequest.Reason.choices],
+        required=False,
+        help_text=_("Только для блокирования."),
+    )
+    subject_email = EmailAddressField(
+        label=_("Адрес учётной записи субъекта в ЛКК"),
+        required=False,
+        help_text=_("Если у субъекта есть учётная запись. Иначе укажите ФИО и адрес для ответа."),
+    )
+    applicant_name = forms.CharField(
+        label=_("ФИО субъекта (без учётной записи)"), max_length=255, required=False
+    )
+    applicant_contact = forms.CharField(
+        label=_("Адрес для ответа"),
+        max_length=500,
+        required=False,
+        help_text=_("Почтовый адрес или электронная почта из документа."),
+    )
+    filed_by = forms.ChoiceField(
+        label=_("Кто подал"), choices=FILED_BY, initial=SubjectRequest.FiledBy.SUBJECT
+    )
+    representative_name = forms.CharField(
+        label=_("Законный представитель (ФИО)"), max_length=255, required=False
+    )
+    representative_basis_type = forms.CharField(
+        label=_("Документ-основание полномочий"), max_length=255, required=False
+    )
+    representative_basis_number = forms.CharField(
+        label=_("Номер документа-основания"), max_length=100, required=False
+    )
+    details = forms.CharField(
+        label=_("Суть обращения"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Перескажите, что просит заявитель.")},
+    )
+
+    def clean_document_date(self) -> datetime.date:
+        date = self.cleaned_data["document_date"]
+        if date > moscow_date(timezone.now()):
+            raise forms.ValidationError(_("Дата документа не может быть позже сегодняшней."))
+        return date
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        email = cleaned.get("subject_email")
+        cleaned["subject"] = None
+        if email:
+            cleaned["subject"] = User.objects.filter(email=email).first()
+            if cleaned["subject"] is None:
+                self.add_error(
+                    "subject_email",
+                    _("Учётной записи с таким адресом нет: оставьте поле пустым и укажите ФИО."),
+                )
+            cleaned["applicant_name"] = cleaned["applicant_contact"] = ""
+        else:
+            if not cleaned.get("applicant_name"):
+                self.add_error("applicant_name", _("Укажите ФИО субъекта."))
+            if not cleaned.get("applicant_contact"):
+                self.add_error("applicant_contact", _("Укажите, куда направить ответ."))
+        if cleaned.get("kind") == SubjectRequest.Kind.BLOCKING:
+            if not cleaned.get("reason"):
+                self.add_error("reason", _("Укажите основание блокирования."))
+        else:
+            cleaned["reason"] = ""
+        if cleaned.get("filed_by") == SubjectRequest.FiledBy.REPRESENTATIVE:
+            if not cleaned.get("representative_name"):
+                self.add_error("representative_name", _("Укажите ФИО представителя."))
+            if not cleaned.get("representative_basis_type"):
+                self.add_error(
+                    "representative_basis_type", _("Укажите документ, дающий полномочия.")
+                )
+        else:
+            cleaned["representative_name"] = ""
+            cleaned["representative_basis_type"] = cleaned["representative_basis_number"] = ""
+        return cleaned
+
+    def registration_data(self) -> dict:
+        """The keyword arguments of `subject_request_register` beyond who registers it."""
+        data = dict(self.cleaned_data)
+        del data["subject_email"]
+        return data

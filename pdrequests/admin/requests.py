@@ -27,6 +27,7 @@ from pdrequests.admin.forms import (
     FIELD_LABELS,
     AuthorityRequestForm,
     JournalExportForm,
+    ReceivedRequestForm,
     TransitionForm,
 )
 from pdrequests.dashboard import (
@@ -35,7 +36,7 @@ from pdrequests.dashboard import (
     requests_by_status,
     soon_limit,
 )
-from pdrequests.destruction import subject_reference
+from pdrequests.destruction import performer_position_last, subject_reference
 from pdrequests.models import (
     Action,
     DestructionAct,
@@ -43,13 +44,14 @@ from pdrequests.models import (
     SubjectRequest,
     SubjectRequestEvent,
 )
-from pdrequests.services import subject_request_file
+from pdrequests.services import subject_request_file, subject_request_register
 from pdrequests.workflow import (
     STEPS,
     TransitionNotAllowed,
     available_actions,
     subject_request_transition,
 )
+from staff.masking import mask_address, mask_email, mask_full_name
 from staff.models import PersonalDataAccess
 from staff.personal_data import (
     DeclaredLookupsAdminMixin,
@@ -183,6 +185,10 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("субъект"))
     def masked_subject(self, subject_request: SubjectRequest) -> str:
+        if subject_request.subject is None:
+            return _("%(name)s (без учётной записи)") % {
+                "name": mask_full_name(subject_request.applicant_name)
+            }
         return ShownPersonalData.masked(subject_request.subject).full_name
 
     @admin.display(description=gettext_lazy("срок исполнения"), ordering="due_on")
@@ -227,6 +233,8 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         if obj.representative_name:
             filed_by += ("representative" if visible else "representative_hidden",)
         filed_by += present("authority_letter_number", "authority_letter_date", "authority_email")
+        if obj.received_via != SubjectRequest.ReceivedVia.PORTAL:
+            filed_by += ("received_via", "document_number", "document_date")
         if visible:
             substance = (*present("reason"), "details")
             if obj.corrections:
@@ -328,9 +336,27 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
     # The request's fields as this viewer may see them: `get_fieldsets` picks, per viewer,
     # the field showing the data or the one showing its mask.
+    @staticmethod
+    def _subject_text(subject_request: SubjectRequest, *, visible: bool) -> str:
+        """The subject in one line: their account's data, or, for a person without an account,
+        the name and the address for the answer their document gave; values or masks."""
+        if subject_request.subject is None:
+            name, contact = subject_request.applicant_name, subject_request.applicant_contact
+            if not visible:
+                name = mask_full_name(name)
+                contact = mask_email(contact) if "@" in contact else mask_address(contact)
+            return f"{name} · {contact} ({_('без учётной записи в ЛКК')})"
+        shown = ShownPersonalData.of(subject_request.subject, visible=visible)
+        return (
+            f"{shown.full_name} · {shown.email} · {shown.phone} "
+            f"({subject_reference(subject_request.subject_id)})"
+        )
+
     @admin.display(description=gettext_lazy("субъект"))
     def subject_data(self, subject_request: SubjectRequest) -> str:
         subject = subject_request.subject
+        if subject is None:
+            return self._subject_text(subject_request, visible=True)
         shown = ShownPersonalData.of(subject, visible=True)
         return format_html(
             '{} · <a href="{}">{}</a> ({})',
@@ -342,14 +368,7 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("субъект"))
     def subject_masked(self, subject_request: SubjectRequest) -> str:
-        shown = ShownPersonalData.masked(subject_request.subject)
-        return format_html(
-            "{} · {} · {} ({})",
-            shown.full_name,
-            shown.email,
-            shown.phone,
-            subject_reference(subject_request.subject_id),
-        )
+        return self._subject_text(subject_request, visible=False)
 
     @admin.display(description=gettext_lazy("законный представитель"))
     def representative(self, subject_request: SubjectRequest) -> str:
@@ -399,6 +418,14 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         date = subject_request.due_on.strftime("%d.%m.%Y")
         if not subject_request.is_open:
             return date
+        return format_html(
+            "{}<div>{}</div>", self._left(subject_request), subject_request.term.label
+        )
+
+    @staticmethod
+    def _left(subject_request: SubjectRequest) -> str:
+        """The due date and, in words, how many working days are left."""
+        date = subject_request.due_on.strftime("%d.%m.%Y")
         left = working_days_between(start=_today(), end=subject_request.due_on)
         if left < 0:
             return format_html(
@@ -435,6 +462,11 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                 name="pdrequests_subjectrequest_transition",
             ),
             path("zhurnal/", wrap(self.journal_view), name="pdrequests_subjectrequest_journal"),
+            path(
+                "registratsiya/",
+                wrap(self.register_view),
+                name="pdrequests_subjectrequest_register",
+            ),
             *super().get_urls(),
         ]
 
@@ -468,7 +500,11 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             request.POST or None,
             action=action,
             subject_request=subject_request,
-            initial={"assignee": request.user.pk},  # who opens the form usually takes it
+            # Who opens the form usually takes it, and holds the position they last gave.
+            initial={
+                "assignee": request.user.pk,
+                "position": performer_position_last(request.user),
+            },
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -502,8 +538,7 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             "opts": self.opts,
             "original": subject_request,
             "subject_request": subject_request,
-            "shown": ShownPersonalData.of(subject_request.subject, visible=access.visible),
-            "subject_reference": subject_reference(subject_request.subject_id),
+            "subject_line": self._subject_text(subject_request, visible=access.visible),
             "form": form,
             "action": action,
             "action_label": STEPS[action].button,
@@ -565,6 +600,32 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/pdrequests/subjectrequest_add.html", context)
+
+    # --- Requests and withdrawals received on paper or by email ------------------------------
+    def register_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ReceivedRequestForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            subject_request = subject_request_register(
+                registered_by=request.user, **form.registration_data()
+            )
+            messages.success(
+                request,
+                _("Обращение № %(number)s зарегистрировано; срок исполнения — %(due)s.")
+                % {
+                    "number": subject_request.number,
+                    "due": subject_request.due_on.strftime("%d.%m.%Y"),
+                },
+            )
+            return redirect("admin:pdrequests_subjectrequest_change", subject_request.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Обращение на бумаге или по электронной почте"),
+            "opts": self.opts,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/pdrequests/subjectrequest_register.html", context)
 
     # --- The inspector's journal ---------------------------------------------------------------
     def journal_view(self, request: HttpRequest) -> HttpResponse:

@@ -19,6 +19,7 @@ EVIDENCE = [
     "staff_personaldataaccess",
     "privacy_policyversion",
     "incidents_incidentclockchange",
+    "lkk_notificationfiling",
 ]
 # Tables whose TRUNCATE … CASCADE reaches the evidence through foreign keys.
 CASCADING = ["accounts_user", "consents_consentpurpose", "consents_subjectrequest"]

@@ -40,6 +40,8 @@ def test_the_pd_officer_works_requests_and_sees_the_data_for_it_and_nothing_more
         "incidents.view_incident",
         "incidents.view_incidentnotification",
         "incidents.notify_subjects",
+        "lkk.view_notificationfiling",
+        "lkk.add_notificationfiling",
     }
 
 
@@ -59,6 +61,7 @@ def test_the_auditor_only_reads_the_journals_and_sees_no_personal_data():
         "incidents.view_incidentnotification",
         "mailings.view_mailing",
         "mailings.view_mailingdelivery",
+        "lkk.view_notificationfiling",
     }
     assert not any(
         codename.split(".")[1].startswith(("add_", "change_", "delete_"))

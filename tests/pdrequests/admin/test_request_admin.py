@@ -234,7 +234,7 @@ EVERY_STAFF_ACTION = [
     (Action.APPLY_CORRECTION, _correction_with_documents, ALICE_AS_FORM),
     (Action.BLOCK, _received, {}),
     (Action.UNBLOCK, _blocking, {}),
-    (Action.DESTROY, _withdrawal_in_work, {"confirm": "on"}),
+    (Action.DESTROY, _withdrawal_in_work, {"confirm": "on", "position": "специалист"}),
     (Action.EXTEND, _received, {}),
     (Action.COMPLETE, _in_work, {"answer": "Сведения направлены."}),
     (Action.REJECT, _received, {"answer": "Оснований нет."}),
@@ -415,14 +415,18 @@ class TestActions:
         assert request.due_on == add_working_days(start=due, days=5)
 
     def test_destruction_needs_a_confirmation_and_leaves_a_printable_act(
-        self, as_staff, pd_officer, alice, file_request, act
+        self, as_staff, pd_officer, alice, bob, file_request, act
     ):
         request = act(file_request(alice, Kind.WITHDRAWAL), Action.TAKE_INTO_WORK)
         client = as_staff(pd_officer)
 
         unconfirmed = client.post(action_url(request, Action.DESTROY), {"comment": "Отзыв."})
         assert "Подтвердите уничтожение" in unconfirmed.content.decode()
-        client.post(action_url(request, Action.DESTROY), {"comment": "Отзыв.", "confirm": "on"})
+        assert "Укажите должность: она нужна для акта." in unconfirmed.content.decode()
+        client.post(
+            action_url(request, Action.DESTROY),
+            {"comment": "Отзыв.", "confirm": "on", "position": "ведущий специалист"},
+        )
 
         request.refresh_from_db()
         alice.refresh_from_db()
@@ -435,6 +439,11 @@ class TestActions:
             "admin:pdrequests_destructionact_print", args=[request.destruction_act.pk]
         )
         assert act_url in page
+        assert request.destruction_act.performer_position == "ведущий специалист"
+        # The next destruction form offers the position this officer gave.
+        other = act(file_request(bob, Kind.WITHDRAWAL), Action.TAKE_INTO_WORK)
+        form = client.get(action_url(other, Action.DESTROY)).content.decode()
+        assert 'value="ведущий специалист"' in form
 
     def test_an_unknown_action_is_not_found(self, as_staff, pd_officer, alice, file_request):
         request = file_request(alice)

@@ -1,8 +1,8 @@
 """Rebuild the shipped fonts from DejaVu Sans 2.37 (`fonts-dejavu-core`, or dejavu-fonts.github.io):
 
-    .venv/bin/python bills/fonts/make_subset.py /usr/share/fonts/truetype/dejavu
+    .venv/bin/python lkk/fonts/make_subset.py /usr/share/fonts/truetype/dejavu
 
-Receipts need Latin, Cyrillic, digits, punctuation, «₽» and «№»: the subset keeps those ranges
+Documents need Latin, Cyrillic, digits, punctuation, «₽» and «№»: the subset keeps those ranges
 (about 700 glyphs of 6 000), so fpdf2 reads a font in milliseconds rather than a fifth of a
 second. The Bitstream Vera licence (LICENSE.txt) allows modified fonts under a name without
 "Bitstream" or "Vera"; the files are named `LKKSans*.ttf` accordingly.
