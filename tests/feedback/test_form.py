@@ -103,8 +103,9 @@ def test_errors_are_in_russian_and_tied_to_their_fields(client):
 
     page = response.content.decode()
     assert not FeedbackMessage.objects.exists()
-    assert "Проверьте поля, отмеченные ниже." in page
-    assert page.count("Обязательное поле.") == 3  # subject, text, name
+    assert "Исправьте, пожалуйста:" in page
+    assert '<a href="#id_subject">Тема</a>' in page
+    assert page.count("Обязательное поле.") == 6  # subject, text, name: in the summary and at each
     assert 'aria-describedby="id_subject_error"' in page
     assert 'aria-invalid="true"' in page
     bad = post_as_guest(client, {"guest_email": "not-an-address", "guest_phone": "12"})
