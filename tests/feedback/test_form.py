@@ -86,7 +86,7 @@ def test_a_phone_is_enough_for_a_guests_question(client, guest_form):
 
     message = FeedbackMessage.objects.get()
     assert message.guest_phone == "+79165554433"
-    assert "Мы позвоним по номеру +79165554433" in client.get(SENT_URL).content.decode()
+    assert "Мы позвоним по номеру +7 916 555-44-33" in client.get(SENT_URL).content.decode()
 
 
 def test_a_guests_claim_needs_an_email_for_the_written_answer(client, guest_form):
