@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from billing.models import AccountLink, PersonalAccount
 from billing.numbers import clean_account_number, validate_account_number
+from lkk.russian import plural
 
 DISPUTE_SIGNING_SALT = "billing.LinkDispute"
 DISPUTE_TOKEN_MAX_AGE = 60 * 60  # seconds: the message is sent right after the attempt
@@ -37,8 +38,10 @@ class AccountLinkForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["number"].help_text = _("%(length)d цифр, как в квитанции.") % {
-            "length": settings.BILLING_ACCOUNT_NUMBER_LENGTH
+        length = settings.BILLING_ACCOUNT_NUMBER_LENGTH
+        self.fields["number"].help_text = _("%(length)d %(digits)s, как в квитанции.") % {
+            "length": length,
+            "digits": plural(length, "цифра", "цифры", "цифр"),
         }
 
     def clean_number(self) -> str:

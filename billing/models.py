@@ -84,8 +84,8 @@ class AccountLink(models.Model):
     """A web account's link to a лицевой счёт; unlinked links stay as history."""
 
     class Factor(models.TextChoices):
-        SURNAME = "surname", _("фамилия владельца")
-        METER = "meter", _("номер счётчика")
+        SURNAME = "surname", _("фамилии владельца")
+        METER = "meter", _("номеру счётчика")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lkk.russian import plural
+
 # People copy numbers from a receipt with spaces or dashes between groups of digits.
 _SEPARATORS = re.compile(r"[\s\-‐-―]+")
 
@@ -24,8 +26,10 @@ def is_valid_account_number(value: str) -> bool:
 
 
 def account_number_format_message() -> str:
-    return _("Номер лицевого счёта состоит из %(length)d цифр.") % {
-        "length": settings.BILLING_ACCOUNT_NUMBER_LENGTH
+    length = settings.BILLING_ACCOUNT_NUMBER_LENGTH
+    return _("Номер лицевого счёта состоит из %(length)d %(digits)s.") % {
+        "length": length,
+        "digits": plural(length, "цифры", "цифр", "цифр"),
     }
 
 

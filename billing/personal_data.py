@@ -47,7 +47,7 @@ def _attempts_export(user) -> list[pd.Row]:
         {
             "Когда": _moment(attempt.attempted_at),
             "Введённый номер": attempt.number_masked,
-            "Подтверждение": attempt.get_factor_display(),
+            "Подтверждено по": attempt.get_factor_display(),
             "Результат": attempt.get_outcome_display(),
             "IP-адрес": attempt.ip_address,
         }

@@ -124,6 +124,8 @@ TEMPLATES = [
                 "privacy.context_processors.cookie_notice",
                 "incidents.context_processors.incident_notices",
             ],
+            # Moscow time, plurals and phone numbers are written one way on every page and letter.
+            "builtins": ["lkk.templatetags.portal"],
         },
     },
 ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from accounts.signed_in import signed_in_user
 from billing.models import AccountLink
 from lkk.admin import ReadOnlyEvidenceAdmin
+from lkk.russian import plural
 from meters import services
 from meters.forms import ReadingForm
 from meters.models import ExportBatch, Meter, MonthlyVolume, Reading, ReadingOutcome, Tariff
@@ -233,7 +234,11 @@ class ExportBatchAdmin(BillingCopyAdmin):
         else:
             messages.success(
                 request,
-                _("Выгрузка № %(number)d: %(count)d показаний. Скачайте файл в списке.")
-                % {"number": batch.pk, "count": batch.readings},
+                _("Выгрузка № %(number)d: %(count)d %(readings)s. Скачайте файл в списке.")
+                % {
+                    "number": batch.pk,
+                    "count": batch.readings,
+                    "readings": plural(batch.readings, "показание", "показания", "показаний"),
+                },
             )
         return redirect("admin:meters_exportbatch_changelist")

@@ -17,13 +17,13 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Avg, Exists, OuterRef, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import User
 from billing.models import AccountLink, PersonalAccount
 from lkk import personal_data
 from lkk.db import advisory_lock, serial_number
 from lkk.limits import Limit, RateLimited, rate_limited_message, window_check
+from lkk.russian import plural
 from meters import tasks
 from meters.models import (
     ExportBatch,
@@ -99,19 +99,24 @@ def parse_value(meter: Meter, text: str) -> Decimal:
     decimals = rf"(\.\d{{1,{meter.decimals}}})?" if meter.decimals else ""
     if not re.fullmatch(rf"\d{{1,{meter.digits}}}{decimals}", text):
         if meter.decimals:
-            message = ngettext(
-                "Введите число: до %(digits)d цифр до запятой и не больше %(decimals)d знака "
-                "после неё, как на счётчике.",
-                "Введите число: до %(digits)d цифр до запятой и не больше %(decimals)d знаков "
-                "после неё, как на счётчике.",
-                meter.decimals,
+            message = _(
+                "Введите число: до %(digits)d %(digit_word)s до запятой и не больше %(decimals)d "
+                "%(decimal_word)s после неё, как на счётчике."
             )
         else:
             message = _(
-                "Введите целое число: до %(digits)d цифр, как на счётчике, без цифр после запятой."
+                "Введите целое число: до %(digits)d %(digit_word)s, как на счётчике, без цифр "
+                "после запятой."
             )
         raise ValidationError(
-            message % {"digits": meter.digits, "decimals": meter.decimals}, code="format"
+            message
+            % {
+                "digits": meter.digits,
+                "digit_word": plural(meter.digits, "цифры", "цифр", "цифр"),
+                "decimals": meter.decimals,
+                "decimal_word": plural(meter.decimals, "знака", "знаков", "знаков"),
+            },
+            code="format",
         )
     return Decimal(text)
 

@@ -44,7 +44,6 @@ class SubjectRequestForm(forms.Form):
         choices=SubjectRequest.Reason.choices,
         widget=forms.RadioSelect,
         required=False,
-        help_text=_("Только для блокирования."),
     )
     details = forms.CharField(
         label=_("Суть обращения"),
@@ -92,6 +91,13 @@ class SubjectRequestForm(forms.Form):
             self.fields[f"correct_{field}"].label = label
             # Help text is rendered as HTML: the person's own value goes in escaped.
             self.fields[f"correct_{field}"].help_text = format_html(gettext("Сейчас: {}."), current)
+
+    @property
+    def chosen_kind(self) -> str | None:
+        """The kind the form is for: the one posted, or the one chosen on the page before
+        (`?kind=`); None while it is still to be chosen. The page shows only that kind's fields."""
+        value = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        return value if value in dict(self.KINDS) else None
 
     def correction_fields(self) -> list[forms.BoundField]:
         return [self[f"correct_{field}"] for field in self.CORRECTION_LABELS]

@@ -46,7 +46,9 @@ def requests(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest) -> HttpResponse:
-    form = SubjectRequestForm(request.POST or None, subject=request.user)
+    form = SubjectRequestForm(
+        request.POST or None, subject=request.user, initial={"kind": request.GET.get("kind")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             subject_request = services.subject_request_file_by_subject(

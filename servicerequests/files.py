@@ -14,6 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from lkk.russian import plural
 from servicerequests.models import Attachment
 
 JPEG_MAGIC = b"\xff\xd8\xff"
@@ -22,6 +23,8 @@ PDF_MAGIC = b"%PDF-"
 # A photo from a phone is 12–50 megapixels; more is refused before it is decoded (a small file
 # can claim a huge picture, "a decompression bomb").
 MAX_IMAGE_PIXELS = 60_000_000
+MEGAPIXELS = MAX_IMAGE_PIXELS // 1_000_000
+MEGAPIXELS_WORD = plural(MEGAPIXELS, "мегапикселя", "мегапикселей", "мегапикселей")
 
 
 class FileRefused(Exception):
@@ -83,8 +86,17 @@ def _image(name: str, data: bytes) -> CheckedFile:
             width, height = probe.size
             if width * height > MAX_IMAGE_PIXELS:
                 raise FileRefused(
-                    _("Изображение «%(name)s» слишком большое: не больше %(mp)d мегапикселей.")
-                    % {"name": name, "mp": MAX_IMAGE_PIXELS // 1_000_000}
+                    _("Изображение «%(name)s» слишком большое: не больше %(mp)d %(word)s.")
+                    % {
+                        "name": name,
+                        "mp": MAX_IMAGE_PIXELS // 1_000_000,
+                        "word": plural(
+                            MAX_IMAGE_PIXELS // 1_000_000,
+                            "мегапикселя",
+                            "мегапикселей",
+                            "мегапикселей",
+                        ),
+                    }
                 )
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import MobilePhoneField
 from billing.models import AccountLink, PersonalAccount
+from lkk.russian import plural
 from meters.models import Meter
 from servicerequests.files import CheckedFile, FileRefused, file_check
 from servicerequests.models import Field, RequestKind
@@ -49,15 +50,21 @@ class FilesField(forms.FileField):
             raise forms.ValidationError(errors)
         if len(checked) > settings.SERVICE_REQUEST_FILES_MAX:
             raise forms.ValidationError(
-                _("Можно приложить не больше %(max)d файлов.")
-                % {"max": settings.SERVICE_REQUEST_FILES_MAX}
+                _("Можно приложить не больше %(max)d %(files)s.")
+                % {
+                    "max": settings.SERVICE_REQUEST_FILES_MAX,
+                    "files": plural(
+                        settings.SERVICE_REQUEST_FILES_MAX, "файла", "файлов", "файлов"
+                    ),
+                }
             )
         return checked
 
 
 def files_help() -> str:
-    return _("JPEG, PNG или PDF, до %(count)d файлов, каждый до %(size)s.") % {
+    return _("JPEG, PNG или PDF, до %(count)d %(files)s, каждый до %(size)s.") % {
         "count": settings.SERVICE_REQUEST_FILES_MAX,
+        "files": plural(settings.SERVICE_REQUEST_FILES_MAX, "файла", "файлов", "файлов"),
         "size": filesizeformat(settings.SERVICE_REQUEST_FILE_MAX_MB * 1024 * 1024),
     }
 
@@ -229,8 +236,11 @@ class ServiceRequestForm(forms.Form):
         elif end and end > self.today + datetime.timedelta(days=VISIT_HORIZON_DAYS):
             self.add_error(
                 "visit_to",
-                _("Визит можно запланировать не дальше чем на %(days)d дней вперёд.")
-                % {"days": VISIT_HORIZON_DAYS},
+                _("Визит можно запланировать не дальше чем на %(days)d %(day_word)s вперёд.")
+                % {
+                    "days": VISIT_HORIZON_DAYS,
+                    "day_word": plural(VISIT_HORIZON_DAYS, "день", "дня", "дней"),
+                },
             )
         began, ended = cleaned.get("violation_started_at"), cleaned.get("violation_ended_at")
         now = timezone.now()

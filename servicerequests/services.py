@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from cases.models import CaseAction
 from cases.workflow import CaseStepRefused, case_event_record, case_step, cases_step_many
 from lkk.limits import Limit, RateLimited, limit_take, recent_duplicate, window_check
+from lkk.moscow import moscow_time
+from lkk.russian import plural
 from servicerequests import tasks
 from servicerequests.files import CheckedFile
 from servicerequests.models import (
@@ -64,11 +65,11 @@ def files_left(request: ServiceRequest | None) -> int:
 
 
 def _too_many_files(count: int, left: int) -> str:
-    return ngettext(
-        "Можно приложить ещё не больше %(left)d файла, а выбрано %(count)d.",
-        "Можно приложить ещё не больше %(left)d файлов, а выбрано %(count)d.",
-        left,
-    ) % {"left": left, "count": count}
+    return _("Можно приложить ещё не больше %(left)d %(files)s, а выбрано %(count)d.") % {
+        "left": left,
+        "files": plural(left, "файла", "файлов", "файлов"),
+        "count": count,
+    }
 
 
 def _attach(*, request: ServiceRequest, files: Sequence[CheckedFile], by: Any) -> None:
@@ -116,17 +117,14 @@ def _daily_limit() -> Limit:
 
 
 def _daily_limit_message(limited: RateLimited) -> str:
-    at = timezone.localtime(limited.retry_at)
-    return ngettext(
-        "За сутки можно подать не больше %(limit)d заявки. Следующую можно подать %(date)s "
-        "в %(time)s по московскому времени или позвонить нам.",
-        "За сутки можно подать не больше %(limit)d заявок. Следующую можно подать %(date)s "
-        "в %(time)s по московскому времени или позвонить нам.",
-        settings.SERVICE_REQUESTS_PER_DAY,
+    limit = settings.SERVICE_REQUESTS_PER_DAY
+    return _(
+        "За сутки можно подать не больше %(limit)d %(requests)s. Следующую можно подать "
+        "%(moment)s или позвонить нам."
     ) % {
-        "limit": settings.SERVICE_REQUESTS_PER_DAY,
-        "date": f"{at:%d.%m.%Y}",
-        "time": f"{at:%H:%M}",
+        "limit": limit,
+        "requests": plural(limit, "заявки", "заявок", "заявок"),
+        "moment": moscow_time(limited.retry_at),
     }
 
 
@@ -143,17 +141,16 @@ def _additions_take(*, by: Any, count: int) -> None:
 
 
 def _additions_limit_message(limited: RateLimited) -> str:
-    at = timezone.localtime(limited.retry_at)
-    return ngettext(
-        "За сутки можно добавить в заявки не больше %(limit)d комментария или файла. Добавить "
-        "снова можно %(date)s в %(time)s по московскому времени; если дело срочное, позвоните нам.",
-        "За сутки можно добавить в заявки не больше %(limit)d комментариев или файлов. Добавить "
-        "снова можно %(date)s в %(time)s по московскому времени; если дело срочное, позвоните нам.",
-        settings.SERVICE_REQUEST_ADDITIONS_PER_DAY,
+    limit = settings.SERVICE_REQUEST_ADDITIONS_PER_DAY
+    return _(
+        "За сутки можно добавить в заявки не больше %(limit)d %(additions)s. Добавить снова можно "
+        "%(moment)s; если дело срочное, позвоните нам."
     ) % {
-        "limit": settings.SERVICE_REQUEST_ADDITIONS_PER_DAY,
-        "date": f"{at:%d.%m.%Y}",
-        "time": f"{at:%H:%M}",
+        "limit": limit,
+        "additions": plural(
+            limit, "комментария или файла", "комментариев или файлов", "комментариев или файлов"
+        ),
+        "moment": moscow_time(limited.retry_at),
     }
 
 

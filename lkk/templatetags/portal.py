@@ -2,7 +2,8 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-from lkk import validators
+from lkk import russian, validators
+from lkk.moscow import moscow_time
 
 register = template.Library()
 
@@ -40,3 +41,24 @@ def squash(value: object) -> str:
     """Every run of whitespace as one space, the ends trimmed: lets a letter's paragraph be
     written over several lines of a template (`{% filter squash %}…{% endfilter %}`)."""
     return " ".join(str(value).split())
+
+
+@register.filter
+def plural(count: int, forms: str) -> str:
+    """The noun for a count: `{{ n }} {{ n|plural:"обращение,обращения,обращений" }}`."""
+    one, few, many = forms.split(",")
+    return russian.plural(int(count), one, few, many)
+
+
+@register.filter
+def msk(moment, seconds: str = "") -> str:
+    """A moment in Moscow time, «1 декабря 2026, 14:05 (мск)»; `|msk:"seconds"` adds seconds."""
+    if not moment:
+        return ""
+    return moscow_time(moment, seconds=seconds == "seconds")
+
+
+@register.filter
+def phone(number: str) -> str:
+    """A phone number as people read it: +7 903 777-88-99."""
+    return russian.phone(number)

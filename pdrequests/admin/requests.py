@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.services import PERSONAL_DATA_FIELDS
+from lkk.russian import plural
 from pdrequests import journal
 from pdrequests.admin.forms import (
     FIELD_LABELS,
@@ -70,6 +71,14 @@ def _request_label(subject_request: SubjectRequest) -> str:
     return _("обращение № %(number)s") % {"number": subject_request.number}
 
 
+def _working_days(*, genitive: bool = False) -> str:
+    """«2 рабочих дня» (or «в течение 2 рабочих дней»): the "soon" of the terms' filters."""
+    days = SOON_WORKING_DAYS
+    if genitive:
+        return f"{days} {plural(days, 'рабочего дня', 'рабочих дней', 'рабочих дней')}"
+    return f"{days} {plural(days, 'рабочий день', 'рабочих дня', 'рабочих дней')}"
+
+
 class DueFilter(admin.SimpleListFilter):
     title = gettext_lazy("срок исполнения")
     parameter_name = "due"
@@ -78,9 +87,9 @@ class DueFilter(admin.SimpleListFilter):
         return [
             ("open", _("все открытые")),
             ("overdue", _("просрочены")),
-            ("soon", _("истекает в течение %(days)d рабочих дней") % {"days": SOON_WORKING_DAYS}),
+            ("soon", _("истекает в течение %(days)s") % {"days": _working_days(genitive=True)}),
             ("today", _("истекает сегодня")),
-            ("next", _("истекает через 1–%(days)d рабочих дня") % {"days": SOON_WORKING_DAYS}),
+            ("next", _("истекает через 1–%(days)s") % {"days": _working_days()}),
             ("later", _("истекает позже")),
         ]
 
@@ -751,7 +760,7 @@ class RequestsDashboardAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
                 (_("Просрочены"), due.overdue, f"{changelist}?due=overdue", True),
                 (_("Срок сегодня"), due.today, f"{changelist}?due=today", False),
                 (
-                    _("Срок в ближайшие %(days)d рабочих дня") % {"days": SOON_WORKING_DAYS},
+                    _("Срок в ближайшие %(days)s") % {"days": _working_days()},
                     due.next_days,
                     f"{changelist}?due=next",
                     False,

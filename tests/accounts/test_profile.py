@@ -5,6 +5,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from consents.models import ConsentRecord
 from consents.services import consent_give
+from lkk.moscow import moscow_time
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +26,9 @@ def test_profile_shows_every_piece_of_personal_data_the_portal_holds(client, ali
 
     response = client.get(PROFILE)
 
-    for shown in ("Иванова", "Алиса", "Петровна", "alice@example.ru", "+79161234567"):
+    for shown in ("Иванова", "Алиса", "Петровна", "alice@example.ru", "+7 916 123-45-67"):
         assertContains(response, shown)
-    assertContains(response, timezone.localtime(alice.date_joined).strftime("%d.%m.%Y %H:%M"))
+    assertContains(response, moscow_time(alice.date_joined))
     assertContains(response, "Последний вход")
     assertContains(response, reverse("consents:mine"))
     assertContains(response, "нельзя изменить самостоятельно")
@@ -85,3 +86,28 @@ def test_a_landline_is_refused_and_the_old_phone_kept(client, alice):
     assertContains(response, 'aria-invalid="true"')
     alice.refresh_from_db()
     assert alice.phone == "+79161234567"
+
+
+def test_a_blocked_person_is_not_offered_to_change_the_contacts_and_is_told_why(
+    client, alice, file_request
+):
+    from pdrequests.models import SubjectRequest
+
+    request = file_request(alice, SubjectRequest.Kind.BLOCKING)
+    client.force_login(alice)
+
+    response = client.get(PROFILE)
+
+    assertNotContains(response, reverse("accounts:phone_change"))
+    assertNotContains(response, reverse("accounts:email_change"))
+    assertContains(response, "Адрес почты и телефон сейчас нельзя изменить")
+    assertContains(response, f"обращению № {request.number}")
+
+
+def test_a_person_whose_data_is_not_blocked_is_offered_both_changes(client, alice):
+    client.force_login(alice)
+
+    response = client.get(PROFILE)
+
+    assertContains(response, reverse("accounts:phone_change"))
+    assertContains(response, reverse("accounts:email_change"))

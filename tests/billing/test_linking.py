@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from billing.models import AccountLink, LinkAttempt, LinkDispute, PersonalAccount
 from billing.services import account_number_digest
+from lkk.moscow import moscow_time
 
 pytestmark = pytest.mark.django_db
 
@@ -152,8 +153,7 @@ def test_after_five_failures_a_consumer_is_told_when_to_try_again_in_moscow_time
     retry_at = (fifth_last + timedelta(hours=1)).astimezone(ZoneInfo("Europe/Moscow"))
     page = response.content.decode()
     assert "Слишком много неудачных попыток" in page
-    assert f"Попробуйте снова после\n    {retry_at:%H:%M}" in page
-    assert "по московскому времени" in page
+    assert f"Попробуйте снова после\n    {moscow_time(retry_at)}" in page
     assert not AccountLink.objects.exists()
     assert LinkAttempt.objects.order_by("-attempted_at").first().outcome == "rate_limited"
 

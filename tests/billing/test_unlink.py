@@ -21,6 +21,7 @@ def test_owner_sees_the_account_page(client, alice, link):
     page = response.content.decode()
     assert "Лицевой счёт № 1000000001" in page
     assert "ул. Толмачёва, д. 5" in page
+    assert "Подтверждён по</dt><dd>фамилии владельца</dd>" in page  # the dative after «по»
 
 
 def test_the_confirmation_page_changes_nothing(client, alice, link):

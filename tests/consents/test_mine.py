@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from consents import views
 from consents.models import ConsentPurpose, ConsentRecord
+from lkk.moscow import moscow_time
 from tests.conftest import BROWSER
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +50,7 @@ def test_times_are_shown_in_moscow_time(client, alice, give):
 
     page = client.get(MINE).content.decode()
 
-    moscow = record.created_at.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Moscow"))
-    assert moscow.strftime("%d.%m.%Y %H:%M:%S") in page
+    assert moscow_time(record.created_at, seconds=True) in page
 
 
 @pytest.mark.parametrize("records", [1, 50])

@@ -86,7 +86,7 @@ def test_a_phone_is_enough_for_a_guests_question(client, guest_form):
 
     message = FeedbackMessage.objects.get()
     assert message.guest_phone == "+79165554433"
-    assert "Мы позвоним по номеру +79165554433" in client.get(SENT_URL).content.decode()
+    assert "Мы позвоним по номеру +7 916 555-44-33" in client.get(SENT_URL).content.decode()
 
 
 def test_a_guests_claim_needs_an_email_for_the_written_answer(client, guest_form):
@@ -103,8 +103,9 @@ def test_errors_are_in_russian_and_tied_to_their_fields(client):
 
     page = response.content.decode()
     assert not FeedbackMessage.objects.exists()
-    assert "Проверьте поля, отмеченные ниже." in page
-    assert page.count("Обязательное поле.") == 3  # subject, text, name
+    assert "Исправьте, пожалуйста:" in page
+    assert '<a href="#id_subject">Тема</a>' in page
+    assert page.count("Обязательное поле.") == 6  # subject, text, name: in the summary and at each
     assert 'aria-describedby="id_subject_error"' in page
     assert 'aria-invalid="true"' in page
     bad = post_as_guest(client, {"guest_email": "not-an-address", "guest_phone": "12"})

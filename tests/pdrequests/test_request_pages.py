@@ -38,6 +38,24 @@ class TestFiling:
         assert settings.OPERATOR["address"] in content
         assert reverse("consents:mine") in content  # withdrawing consent is done there
 
+    def test_the_kind_is_chosen_first_and_the_form_shows_only_that_kinds_fields(self, alice_client):
+        choice = alice_client.get(NEW).content.decode()
+        access = alice_client.get(NEW, {"kind": "access"}).content.decode()
+        blocking = alice_client.get(NEW, {"kind": "blocking"}).content.decode()
+        correction = alice_client.get(NEW, {"kind": "correction"}).content.decode()
+
+        assert 'href="?kind=correction"' in choice and 'name="details"' not in choice
+        assert 'name="details"' in access
+        assert 'name="reason"' not in access and 'name="correct_last_name"' not in access
+        assert 'name="reason"' in blocking and 'name="correct_last_name"' not in blocking
+        assert 'name="correct_last_name"' in correction and 'name="reason"' not in correction
+        assert '<input type="hidden" name="kind" value="correction">' in correction
+
+    def test_an_unknown_kind_is_chosen_again(self, alice_client):
+        page = alice_client.get(NEW, {"kind": "withdrawal"}).content.decode()
+
+        assert 'href="?kind=blocking"' in page and 'name="details"' not in page
+
     def test_a_blocking_request_is_filed_and_blocks_at_once(
         self, alice_client, alice, mailoutbox, django_capture_on_commit_callbacks
     ):

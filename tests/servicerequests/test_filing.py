@@ -283,7 +283,7 @@ def test_a_consumer_may_file_only_so_many_requests_a_day(client, alice, settings
     response = client.post(create_url(CLAIM), claim_form())
 
     assert "За сутки можно подать не больше 2 заявок" in response.content.decode()
-    assert "по московскому времени" in response.content.decode()
+    assert "(мск) или позвонить нам" in response.content.decode()
     assert ServiceRequest.objects.count() == 2
 
 

@@ -146,7 +146,7 @@ def test_a_consumer_may_add_only_so_many_comments_and_files_a_day(
     assert refused.status_code == 400
     text = refused.content.decode()
     assert "За сутки можно добавить в заявки не больше 2 комментариев или файлов" in text
-    assert "по московскому времени" in text
+    assert "(мск)" in text  # when it can be added again, in Moscow time
     assert with_files.status_code == 302  # each file counts: 2 + 2
     assert over.status_code == 400
     assert [e.comment for e in request.history() if e.comment] == ["Первый."]
