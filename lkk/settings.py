@@ -245,7 +245,13 @@ STORAGES = {
 }
 
 # --- Email and background tasks -------------------------------------------------------------
-_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+# Development without EMAIL_URL keeps letters in a mailbox of files read at /dev/pochta/
+# (lkk.dev_mailbox), one console line per letter; production defaults to a local SMTP server.
+DEV_MAILBOX_DIR = BASE_DIR / ".pochta"
+if DEBUG and not env.str("EMAIL_URL", default=""):
+    _email = {"EMAIL_BACKEND": "lkk.dev_mailbox.MailboxBackend"}
+else:
+    _email = env.email_url("EMAIL_URL", default="smtp://localhost:25")
 MAILERS = {
     "default": {
         "BACKEND": _email["EMAIL_BACKEND"],

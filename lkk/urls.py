@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,3 +20,11 @@ urlpatterns = [
     path("", include("meters.urls")),
     path("", include("servicerequests.urls")),
 ]
+
+if settings.DEBUG:
+    # The development mailbox (lkk.dev_mailbox): there is no such page in production.
+    dev_mailbox_patterns = [
+        path("", views.dev_mailbox, name="list"),
+        path("<str:letter_id>/", views.dev_letter, name="letter"),
+    ]
+    urlpatterns.append(path("dev/pochta/", include((dev_mailbox_patterns, "dev_mailbox"))))

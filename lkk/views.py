@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from lkk import dev_mailbox as mailbox
 from lkk import metrics as portal_metrics
 from lkk.cache import cache_is_available
 
@@ -50,3 +51,18 @@ def metrics(request: HttpRequest) -> HttpResponse:
     if not portal_metrics.metrics_allowed(request):
         raise Http404
     return HttpResponse(portal_metrics.metrics_text(), content_type=CONTENT_TYPE_LATEST)
+
+
+@require_GET
+def dev_mailbox(request: HttpRequest) -> HttpResponse:
+    """Development only (routed while DEBUG is on): the letters the portal has sent."""
+    return render(request, "dev/mailbox.html", {"letters": mailbox.letters()})
+
+
+@require_GET
+def dev_letter(request: HttpRequest, letter_id: str) -> HttpResponse:
+    """Development only: one letter as the person would see it."""
+    letter = mailbox.letter(letter_id)
+    if letter is None:
+        raise Http404
+    return render(request, "dev/letter.html", {"letter": letter})
