@@ -309,6 +309,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "lkk.views.csrf_failure"
 
 # Strict Content-Security-Policy: scripts and styles only from our own static files.
 SECURE_CSP = {
@@ -334,11 +335,35 @@ OPERATOR = {
     "address": env.str("OPERATOR_ADDRESS", default="Московская область, г. Ивантеевка"),
     "inn": env.str("OPERATOR_INN", default=""),
     "ogrn": env.str("OPERATOR_OGRN", default=""),
-    "phone": env.str("OPERATOR_PHONE", default=""),
+    # The hotline consumers call; shown on every page and on «Контакты».
+    "phone": env.str("OPERATOR_PHONE", default="+7 496 000-00-00" if DEBUG else ""),
     "email": env.str("OPERATOR_EMAIL", default="info@ivsbyt.ru"),
     # Who is responsible for organising the processing of PD (art. 22.1), and how to reach them.
-    "dpo": env.str("OPERATOR_DPO", default=""),
+    "dpo": env.str(
+        "OPERATOR_DPO",
+        default="Ответственный за организацию обработки ПДн (демо), dpo@ivsbyt.ru" if DEBUG else "",
+    ),
 }
+# Offices that receive consumers, for «Контакты»: a JSON list of {"address": …, "hours": …}.
+# Not a requisite: consent texts keep OPERATOR as it was, not the opening hours.
+OPERATOR_OFFICES = env.json(
+    "OPERATOR_OFFICES",
+    default=[
+        {
+            "address": "Московская область, г. Ивантеевка, ул. Демонстрационная, д. 1 (демо)",
+            "hours": "пн–чт 8:00–17:00, пт 8:00–15:45, обед 12:00–12:45",
+        }
+    ]
+    if DEBUG
+    else [],
+)
+if not isinstance(OPERATOR_OFFICES, list) or not all(
+    isinstance(office, dict) and office.get("address") and office.get("hours")
+    for office in OPERATOR_OFFICES
+):
+    raise ImproperlyConfigured(
+        'OPERATOR_OFFICES must be a JSON list of {"address": "…", "hours": "…"}.'
+    )
 
 
 # --- Billing: the registry of лицевые счета and their links to web accounts ----------------------

@@ -4,10 +4,16 @@ from django.urls import include, path
 
 from lkk import views
 
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", views.metrics, name="metrics"),
+    path("kontakty/", views.contacts, name="contacts"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("consents.urls")),
