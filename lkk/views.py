@@ -100,4 +100,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: a form sent from a page opened too long ago, or without cookies."""
     return render(request, "403_csrf.html", status=403)
-

@@ -25,9 +25,7 @@ def error_urls(settings):
 
 
 @pytest.mark.parametrize(("path", "expected"), PAGES.items())
-def test_each_error_page_is_in_russian_in_the_layout_with_the_way_back(
-    error_urls, path, expected
-):
+def test_each_error_page_is_in_russian_in_the_layout_with_the_way_back(error_urls, path, expected):
     status, heading = expected
     response = Client(raise_request_exception=False).get(path)
 
@@ -57,7 +55,9 @@ def test_a_form_sent_without_its_csrf_token_gets_the_russian_page():
     assertContains(response, "обновите её и отправьте форму ещё раз", status_code=403)
 
 
-def test_the_admin_refuses_a_member_of_staff_without_the_right_in_russian(client, django_user_model):
+def test_the_admin_refuses_a_member_of_staff_without_the_right_in_russian(
+    client, django_user_model
+):
     clerk = django_user_model.objects.create_user("clerk@ivsbyt.ru", "x", is_staff=True)
     client.force_login(clerk)
 
