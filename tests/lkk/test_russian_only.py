@@ -6,9 +6,9 @@ Data that is not the page's own text — keys, codes, a meter's model, a browser
 data export — is marked `translate="no"` in the templates and skipped."""
 
 import re
-from pprint import pformat
 from html.parser import HTMLParser
 from io import StringIO
+from pprint import pformat
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -51,10 +51,10 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         attributes = dict(attrs)
-        # Scripts, styles, and what is marked not to be translated (codes, keys, numbers).
-        if tag in ("script", "style", "template") or attributes.get("translate") == "no":
-            self._hidden.append(tag)
-        elif self._hidden and tag == self._hidden[-1]:
+        # Scripts, styles, what is marked not to be translated (codes, keys, numbers), and
+        # the same element nested in one of them (so that its end tag is matched).
+        nested = bool(self._hidden) and tag == self._hidden[-1]
+        if nested or tag in ("script", "style", "template") or attributes.get("translate") == "no":
             self._hidden.append(tag)
         if tag == "a" and attributes.get("href"):
             self.links.append(attributes["href"])
