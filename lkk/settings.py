@@ -134,7 +134,9 @@ if env.str("DATABASE_URL", default=""):
 elif DEBUG:
     from lkk.embedded_db import embedded_database
 
-    DATABASES = {"default": embedded_database(BASE_DIR / ".pgdata")}
+    DATABASES = {
+        "default": embedded_database(Path(env.str("EMBEDDED_PGDATA", default=BASE_DIR / ".pgdata")))
+    }
 else:
     raise ImproperlyConfigured(
         "Environment variable DATABASE_URL is required when DEBUG is off "
