@@ -70,3 +70,27 @@ def test_seed_demo_is_silent_at_verbosity_zero(settings):
     call_command("seed_demo", verbosity=0, stdout=out)
 
     assert out.getvalue() == ""
+
+
+@pytest.mark.django_db
+def test_the_demo_consumer_has_everything_the_cabinet_shows(settings):
+    from billing.models import AccountLink
+    from bills.models import Charge, Payment
+    from consents.models import SubjectRequest
+    from feedback.models import FeedbackMessage
+    from meters.models import Reading
+    from servicerequests.models import ServiceRequest
+
+    settings.DEBUG = True
+    seed()
+    consumer = User.objects.get(email=DEMO_CONSUMER[0])
+
+    accounts = [link.account for link in AccountLink.objects.active().filter(user=consumer)]
+    assert accounts
+    assert Charge.objects.filter(account__in=accounts).exists()
+    assert Payment.objects.filter(account__in=accounts).exists()
+    assert Reading.objects.filter(meter__account__in=accounts).exists()
+    assert ServiceRequest.objects.filter(user=consumer).exists()
+    assert FeedbackMessage.objects.filter(user=consumer).exists()
+    assert ConsentRecord.objects.filter(user=consumer).count() >= 3
+    assert SubjectRequest.objects.filter(subject=consumer).exists()

@@ -9,7 +9,7 @@ from accounts.services import registration_open
 from billing.demo import linkable_account, seed_accounts
 from billing.models import AccountLink
 from bills.demo import seed_bills
-from consents.demo import seed_consents
+from consents.demo import seed_consents, seed_subject_requests
 from feedback.demo import seed_feedback
 from meters.demo import seed_meters
 from privacy.demo import seed_policies
@@ -67,6 +67,7 @@ class Command(BaseCommand):
             seed_meters(consumer=consumer)
             seed_bills(consumer=consumer)
             seed_service_requests(consumer=consumer, specialist=officer)
+            seed_subject_requests(user=consumer, officer=officer)
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS("\n".join(demo_logins())))
 
