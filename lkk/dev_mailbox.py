@@ -70,7 +70,7 @@ class Letter:
 
     def _part(self, subtype: str) -> str:
         part = self.message.get_body(preferencelist=(subtype,))
-        return part.get_content() if part is not None else ""  # type: ignore[attr-defined]
+        return part.get_content() if part is not None else ""
 
     @property
     def text(self) -> str:
@@ -90,7 +90,7 @@ class Letter:
 def _letter(path: Path) -> Letter:
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     sent_at = datetime.strptime(path.stem[:15], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
-    return Letter(id=path.stem, sent_at=sent_at, message=message)  # type: ignore[arg-type]
+    return Letter(id=path.stem, sent_at=sent_at, message=message)
 
 
 def letters() -> list[Letter]:
