@@ -45,8 +45,8 @@ $(VENV)/.installed: requirements/dev.txt
 
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py seed_demo --verbosity 0
+	$(PY) manage.py runserver 127.0.0.1:8000  # ends with the demo logins (lkk's runserver)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest

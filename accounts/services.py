@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.tasks import Task
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts import tasks
 from accounts.models import EmailChange, User
@@ -209,12 +209,28 @@ def _registration_retire(user: User) -> None:
     user.save()
 
 
-@transaction.atomic
-def email_verify(*, user: User, password: str) -> User:
-    """The consumer opened the link from the letter and typed the registration's password: the
-    account opens.
+def registration_proof(user: User) -> str:
+    """What the browser session that registered keeps, to confirm the address later without
+    the password. It is bound to this registration's password hash: a session that made
+    another registration of the address, replaced since, proves nothing."""
+    proof = salted_hmac(
+        "accounts.registration_proof", f"{user.pk}:{user.password}", algorithm="sha256"
+    )
+    return proof.hexdigest()
 
-    The link proves the mailbox, the password proves the registration: a registration someone
+
+def registered_in_session(*, user: User, proof: str) -> bool:
+    """Whether `proof`, kept by a browser session, is that of this registration."""
+    return bool(proof) and constant_time_compare(proof, registration_proof(user))
+
+
+@transaction.atomic
+def email_verify(*, user: User, password: str = "", proof: str = "") -> User:
+    """The consumer opened the link from the letter and proved the registration was theirs:
+    the account opens.
+
+    The link proves the mailbox; the registration is proven by its password, or by the proof
+    kept in the browser session that registered (`registration_proof`). A registration someone
     else made with this address cannot be opened by its owner following the link, so it never
     becomes the owner's account (they register themselves, which replaces it, or cancel it).
     Only once: a second click changes nothing, and an account closed later (inactive, but
@@ -222,7 +238,12 @@ def email_verify(*, user: User, password: str) -> User:
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.awaiting_email_confirmation:
-        if not user.check_password(password):
+        proven = (
+            registered_in_session(user=user, proof=proof)
+            if proof
+            else user.check_password(password)
+        )
+        if not proven:
             raise RegistrationPasswordWrong()
         user.awaiting_email_confirmation = False
         user.is_active = True

@@ -4,7 +4,9 @@ call a form or a service; the rules live there."""
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.messages.views import SuccessMessageMixin
@@ -32,6 +34,8 @@ from lkk.request_info import client_ip, client_user_agent
 # The page every registration and every "send again" ends on, whatever the address: the same
 # answer for a new address and a known one is what keeps accounts from being enumerated.
 CHECK_EMAIL_TEMPLATE = "accounts/check_email.html"
+# The browser session that registered keeps its registration's proof here (`verify`).
+REGISTERED_SESSION_KEY = "registration_proof"
 
 
 def personal_data_not_blocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -64,7 +68,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.user_register(
+            user = services.user_register(
                 email=data["email"],
                 password=data["password1"],
                 last_name=data["last_name"],
@@ -79,6 +83,11 @@ def register(request: HttpRequest) -> HttpResponse:
         except RateLimited as limited:
             form.add_error(None, rate_limited_message(limited))
         else:
+            # This browser may later confirm without the password. Written for an address that
+            # has an account too (with nothing in it), so that the answer is the same.
+            request.session[REGISTERED_SESSION_KEY] = (
+                services.registration_proof(user) if user is not None else ""
+            )
             return render(request, CHECK_EMAIL_TEMPLATE, {"email": data["email"]})
     return render(request, "accounts/register.html", {"form": form})
 
@@ -103,7 +112,11 @@ def verification_resend(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows the form, POST confirms with the registration's password (mail scanners that
-    open links must not open accounts) or, with `cancel`, sets the registration aside."""
+    open links must not open accounts) or, with `cancel`, sets the registration aside.
+
+    In the browser session that registered, the button alone confirms and signs the person in:
+    that session proves the registration as the password does. Any other browser — the owner of
+    an address someone else registered, a mail scanner — still needs the password."""
     try:
         user = verification_token_read(token)
     except LinkError as error:
@@ -113,6 +126,15 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and "cancel" in request.POST:
         services.registration_cancel(user=user)
         return render(request, "accounts/registration_cancelled.html")
+    proof = request.session.get(REGISTERED_SESSION_KEY, "")
+    if services.registered_in_session(user=user, proof=proof) and "password" not in request.POST:
+        if request.method == "POST":
+            user = services.email_verify(user=user, proof=proof)
+            del request.session[REGISTERED_SESSION_KEY]
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Адрес подтверждён, вы вошли в личный кабинет.")
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        return render(request, "accounts/verify.html", {"verified_email": user.email})
     form = VerificationForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:

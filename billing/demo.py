@@ -81,4 +81,10 @@ def seed_accounts() -> tuple[str, str]:
         unique_fields=["number"],
         update_fields=["address", "holder_name", "meter_number", "status"],
     )
-    return accounts[0].number, holder_surname(accounts[0].holder_name)
+    return linkable_account()
+
+
+def linkable_account() -> tuple[str, str]:
+    """The demo account a developer can link: its number and its holder's surname."""
+    account = PersonalAccount.objects.get(number=_number(1))
+    return account.number, holder_surname(account.holder_name)

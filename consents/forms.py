@@ -52,7 +52,7 @@ class PolicyAcceptForm(PolicyVersionForm):
     consent is a document of its own (152-FZ art. 9 p. 1), not a clause of the policy."""
 
     acknowledged = forms.BooleanField(
-        label=_("Я ознакомился(-ась) с новой редакцией Политики конфиденциальности"),
+        label=_("Я ознакомился(-ась) с новой редакцией Политики обработки персональных данных"),
         error_messages={
             "required": _("Чтобы продолжить, подтвердите, что ознакомились с новой редакцией.")
         },

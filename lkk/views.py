@@ -1,12 +1,16 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from lkk import dev_mailbox as mailbox
 from lkk import metrics as portal_metrics
 from lkk.cache import cache_is_available
+from lkk.context_processors import portal
 
 
 @never_cache
@@ -50,3 +54,49 @@ def metrics(request: HttpRequest) -> HttpResponse:
     if not portal_metrics.metrics_allowed(request):
         raise Http404
     return HttpResponse(portal_metrics.metrics_text(), content_type=CONTENT_TYPE_LATEST)
+
+
+@require_GET
+def dev_mailbox(request: HttpRequest) -> HttpResponse:
+    """Development only (routed while DEBUG is on): the letters the portal has sent."""
+    return render(request, "dev/mailbox.html", {"letters": mailbox.letters()})
+
+
+@require_GET
+def dev_letter(request: HttpRequest, letter_id: str) -> HttpResponse:
+    """Development only: one letter as the person would see it."""
+    letter = mailbox.letter(letter_id)
+    if letter is None:
+        raise Http404
+    return render(request, "dev/letter.html", {"letter": letter})
+
+
+def contacts(request: HttpRequest) -> HttpResponse:
+    """«Контакты»: the hotline, the offices with their hours, email and the PD officer."""
+    return render(request, "contacts.html", {"offices": settings.OPERATOR_OFFICES})
+
+
+# Error pages, in the site's layout. Django's own handlers render 400 and 500 without the
+# request, which the layout needs; the 500 page is rendered without the context processors,
+# since they read the database, which may be what failed.
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # The one context processor that reads settings alone.
+    page = loader.get_template("500.html").render({"request": request, **portal(request)})
+    return HttpResponseServerError(page)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent from a page opened too long ago, or without cookies."""
+    return render(request, "403_csrf.html", status=403)

@@ -95,7 +95,10 @@ pd.register(
         key="visits.page_views",
         title="Посещения страниц личного кабинета",
         data=("просмотренные разделы и время", "IP-адрес", "браузер", "откуда пришли"),
-        purpose="статистика посещений и обеспечение работы сайта (п. 3.3–3.4 Политики)",
+        purpose=(
+            "статистика посещений и обеспечение работы сайта "
+            "(раздел «Зачем мы их обрабатываем» Политики)"
+        ),
         legal_basis=pd.Basis.LEGITIMATE_INTEREST,
         source=pd.Source.PORTAL,
         retention=pd.Retention("VISIT_RETENTION_DAYS", 180),

@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains, assertTemplateUsed
 from accounts.models import User
 from consents.models import ConsentRecord
 from tests.accounts.conftest import link_in
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, PortalClient
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +21,23 @@ VICTIM_IP = "198.51.100.7"
 
 
 @pytest.fixture
-def register(client, registration_data, django_capture_on_commit_callbacks, mailoutbox):
-    """Registers through the form from `ip`; returns the letters this registration sent."""
+def attackers_browser() -> PortalClient:
+    """The attacker registers in a browser of their own: its session is not the victim's."""
+    return PortalClient()
+
+
+@pytest.fixture
+def register(
+    client, attackers_browser, registration_data, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Registers through the form from `ip` (the attacker's from their own browser); returns
+    the letters this registration sent."""
 
     def post(*, ip: str, **overrides) -> list:
         sent_before = len(mailoutbox)
+        browser = attackers_browser if ip == ATTACKER_IP else client
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
+            response = browser.post(
                 reverse("accounts:register"), registration_data(**overrides), REMOTE_ADDR=ip
             )
         assertTemplateUsed(response, "accounts/check_email.html")
@@ -153,3 +163,36 @@ def test_the_attacker_registering_again_after_the_owner_gains_nothing(
     client.post(link_in(attackers_second), {"password": PASSWORD})
 
     assert not User.objects.get(email=VICTIM).is_active
+
+
+def test_the_attackers_browser_cannot_confirm_the_registration_without_the_link(
+    attackers_browser, attackers_registration
+):
+    """The attacker's session holds the proof of their registration, but the link is in the
+    victim's mailbox: without it the session opens nothing."""
+    account = User.objects.get(email=VICTIM)
+
+    attackers_browser.post(reverse("accounts:verify", args=["not-the-link"]), {"sign_in": "1"})
+
+    account.refresh_from_db()
+    assert account.awaiting_email_confirmation
+    assert not account.is_active
+
+
+def test_the_victims_browser_session_never_skips_the_attackers_password(
+    client, attackers_registration, register
+):
+    """The victim registered in this browser; the attacker's registration, made since in
+    another browser, replaced it. The victim's session proves nothing about the attacker's."""
+    register(ip=VICTIM_IP, email=VICTIM)
+    [attackers_letter] = register(
+        ip=ATTACKER_IP, email=VICTIM, password1=ATTACKER_PASSWORD, password2=ATTACKER_PASSWORD
+    )
+
+    page = client.get(link_in(attackers_letter))
+    assertContains(page, 'type="password"')
+    client.post(link_in(attackers_letter), {"sign_in": "1"})
+
+    account = User.objects.get(email=VICTIM)
+    assert account.awaiting_email_confirmation
+    assert "_auth_user_id" not in client.session

@@ -8,7 +8,7 @@ from pytest_django.asserts import assertContains, assertTemplateUsed
 from accounts import tokens
 from accounts.models import User
 from tests.accounts.conftest import NEW_EMAIL, link_in
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, PortalClient
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +163,52 @@ def test_password_reset_letters_are_limited_per_account_too(
             client.post(reverse("accounts:password_reset"), {"email": alice.email})
 
     assert len(mailoutbox) == 1
+
+
+@pytest.fixture
+def registered_here(client, registration_data, django_capture_on_commit_callbacks, mailoutbox):
+    """A newcomer registered in this browser (`client`); the letter's link."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:register"), registration_data())
+    [letter] = mailoutbox
+    return link_in(letter)
+
+
+def test_the_browser_that_registered_confirms_without_the_password_and_is_signed_in(
+    client, registered_here
+):
+    page = client.get(registered_here)
+    assertContains(page, "Подтвердить адрес и войти")
+    assert 'type="password"' not in page.content.decode()
+
+    response = client.post(registered_here, {"sign_in": "1"})
+
+    assert response.status_code == 302
+    assert response.url == reverse("billing:dashboard")
+    account = User.objects.get(email=NEW_EMAIL)
+    assert account.is_active
+    assert not account.awaiting_email_confirmation
+    assert client.session["_auth_user_id"] == str(account.pk)
+    dashboard = client.get(response.url)
+    assertContains(dashboard, "Адрес подтверждён, вы вошли в личный кабинет.")
+
+
+def test_another_browser_still_needs_the_password(registered_here):
+    other_browser = PortalClient()
+
+    page = other_browser.get(registered_here)
+    assertContains(page, 'type="password"')
+    other_browser.post(registered_here, {"sign_in": "1"})
+
+    account = User.objects.get(email=NEW_EMAIL)
+    assert account.awaiting_email_confirmation
+    assert "_auth_user_id" not in other_browser.session
+
+
+def test_registering_a_known_address_keeps_a_session_all_the_same(client, alice, registration_data):
+    """The session cookie comes with every registration's answer, so it tells nothing about
+    whether the address had an account."""
+    response = client.post(reverse("accounts:register"), registration_data(email=alice.email))
+
+    assertTemplateUsed(response, "accounts/check_email.html")
+    assert "sessionid" in response.cookies

@@ -24,7 +24,7 @@ def test_a_consumer_accepts_a_policy_version_that_requires_renewed_consent(
     page.goto(live_server.url + reverse("consents:mine"))
 
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Новая редакция политики конфиденциальности"
+        "Новая редакция Политики обработки персональных данных"
     )
     expect(
         page.get_by_role("link", name="Что изменилось по сравнению с редакцией № 1.0")

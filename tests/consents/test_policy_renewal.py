@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 MINE = reverse("consents:mine")
 REVIEW = reverse("consents:policy_review")
-NOTICE_TEXT = "Опубликована новая редакция Политики конфиденциальности"
+NOTICE_TEXT = "Опубликована новая редакция Политики обработки персональных данных"
 
 
 @pytest.fixture

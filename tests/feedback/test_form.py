@@ -124,11 +124,11 @@ def test_a_claim_is_its_own_kind_with_its_own_number(client, guest_form):
     assert claim.number in page
 
 
-def test_the_claim_page_explains_policy_8_2_and_what_happens_next(client):
+def test_the_claim_page_explains_how_a_claim_is_considered_and_what_happens_next(client):
     page = client.get(CLAIM_URL).content.decode()
 
     assert "<h1>Письменная претензия</h1>" in page
-    assert "п. 8.2 Политики" in page
+    assert "Претензии принимаются и рассматриваются руководством" in page
     assert "не позднее 30 дней" in page
     assert re.search(r'<input type="radio" name="kind" value="claim"[^>]*checked', page)
 

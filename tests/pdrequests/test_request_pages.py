@@ -34,7 +34,7 @@ class TestFiling:
         content = alice_client.get(NEW).content.decode()
 
         assert "Блокирование" in content
-        assert "п. 6.1.2" in content
+        assert "раздел «Ваши права и сроки ответа» Политики" in content
         assert settings.OPERATOR["address"] in content
         assert reverse("consents:mine") in content  # withdrawing consent is done there
 
