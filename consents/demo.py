@@ -1,5 +1,4 @@
-"""Demo consent history and a PD request for `make run`: «Мои согласия», «Обращения по ПДн» and
-the admin have something to show.
+"""Demo consent history for `make run`: «Мои согласия» and the admin have something to show.
 
 The purposes and their texts come from the data migration; this only adds a consumer's past.
 """
@@ -8,9 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from consents.models import Action, ConsentRecord, ConsentText, SubjectRequest
-from consents.services import subject_request_file
-from consents.workflow import subject_request_transition
+from consents.models import ConsentRecord, ConsentText
 from privacy.models import PolicyVersion
 
 DEMO_BROWSER = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/140.0 Mobile"
@@ -56,30 +53,3 @@ def seed_consents(*, user) -> None:
             )
         )
     ConsentRecord.objects.bulk_create(records)
-
-
-def seed_subject_requests(*, user, officer) -> None:
-    """`user`'s PD request about what is kept of them, answered by `officer`, so «Обращения по
-    ПДн» and the PD officer's desk have something to show; runs again without duplicating."""
-    if SubjectRequest.objects.filter(subject=user).exists():
-        return
-    request = subject_request_file(
-        subject=user, filed_by_user=user, kind=SubjectRequest.Kind.ACCESS
-    )
-    request = subject_request_transition(
-        request=request,
-        action=Action.TAKE_INTO_WORK,
-        actor=officer,
-        comment="Проверяем, какие данные хранятся.",
-    )
-    subject_request_transition(
-        request=request,
-        action=Action.COMPLETE,
-        actor=officer,
-        comment="Сведения направлены.",
-        answer=(
-            "Мы обрабатываем ваши ФИО, адрес электронной почты и телефон, номер лицевого счёта, "
-            "показания и начисления — для договора энергоснабжения и личного кабинета. Полный "
-            "перечень можно скачать в «Моих данных»."
-        ),
-    )

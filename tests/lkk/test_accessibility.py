@@ -8,7 +8,7 @@ checked without touching this test; a new URL argument fails it until it is give
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import Page
 
@@ -43,7 +43,7 @@ def consumer_url_names() -> list[str]:
     return sorted(names - NOT_THE_CONSUMERS - SIGNED_LINKS)
 
 
-def arguments(alice) -> dict[str, dict]:
+def arguments(alice) -> dict[str, dict[str, object]]:
     """The URL arguments of Alice's own records, by parameter name and URL."""
     from billing.models import AccountLink
     from consents.models import ConsentText
@@ -55,31 +55,31 @@ def arguments(alice) -> dict[str, dict]:
     from servicerequests.models import ServiceRequest
 
     link = AccountLink.objects.get(user=alice)
-    reading = Reading.objects.filter(user=alice).select_related("meter").first()
-    subject_request = SubjectRequest.objects.filter(subject=alice).first()
-    message = FeedbackMessage.objects.filter(user=alice).first()
-    service_request = ServiceRequest.objects.filter(user=alice).select_related("kind").first()
-    common = {
+    reading = Reading.objects.filter(user=alice).select_related("meter")[0]
+    subject_request = SubjectRequest.objects.filter(subject=alice)[0]
+    message = FeedbackMessage.objects.filter(user=alice)[0]
+    service_request = ServiceRequest.objects.filter(user=alice).select_related("kind")[0]
+    common: dict[str, object] = {
         "purpose_code": "account",
-        "version": ConsentText.objects.filter(purpose__code="account").first().version,
-        "label": PolicyVersion.objects.in_force().first().label,
+        "version": ConsentText.objects.filter(purpose__code="account")[0].version,
+        "label": PolicyVersion.objects.in_force()[0].label,
         "code": service_request.kind.code,
     }
-    by_name = {
+    by_name: dict[str, dict[str, object]] = {
         "billing": {"pk": link.pk},
         "bills": {"pk": link.pk, "year": 2026, "month": 11},
         "meters": {"pk": reading.meter_id, "number": reading.number},
         "pdrequests": {"pk": subject_request.pk},
         "feedback:detail": {"pk": message.pk},
         "feedback:rate_message": {"pk": message.pk},
-        "incidents": {"pk": IncidentNotification.objects.filter(user=alice).first().pk},
+        "incidents": {"pk": IncidentNotification.objects.filter(user=alice)[0].pk},
         "servicerequests": {"pk": service_request.pk, "attachment_pk": 0},
         "accounts": {"pk": 0},
     }
     return {"common": common, **by_name}
 
 
-def url_of(name: str, args: dict[str, dict]) -> str:
+def url_of(name: str, args: dict[str, dict[str, object]]) -> str:
     from django.urls import NoReverseMatch
 
     pattern_kwargs = {**args["common"], **args.get(name.split(":")[0], {}), **args.get(name, {})}

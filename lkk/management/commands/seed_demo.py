@@ -9,9 +9,10 @@ from accounts.services import registration_open
 from billing.demo import linkable_account, seed_accounts
 from billing.models import AccountLink
 from bills.demo import seed_bills
-from consents.demo import seed_consents, seed_subject_requests
+from consents.demo import seed_consents
 from feedback.demo import seed_feedback
 from meters.demo import seed_meters
+from pdrequests.demo import seed_subject_requests
 from privacy.demo import seed_policies
 from servicerequests.demo import seed_service_requests
 from staff.demo import DEMO_PASSWORD as DEMO_STAFF_PASSWORD
