@@ -66,3 +66,14 @@ def test_the_destruction_term_is_reminded_when_it_runs_out(
     assert stopped.number in reminder.body
     assert "ПРОСРОЧЕНО" in reminder.body
     assert str(Term.DESTROY.label) in reminder.body
+
+
+def test_the_person_is_told_the_processing_stopped_and_when_the_data_go(
+    unlawful, act, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        stopped = act(unlawful, Action.STOP_UNLAWFUL, comment="Обработка для рассылок прекращена.")
+
+    [letter] = [m for m in mailoutbox if stopped.number in m.subject]
+    assert "Неправомерная обработка ваших персональных данных прекращена" in letter.body
+    assert f"до {stopped.due_on:%d.%m.%Y}" in letter.body
