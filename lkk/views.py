@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -77,10 +77,18 @@ def contacts(request: HttpRequest) -> HttpResponse:
 
 
 # Error pages, in the site's layout. Django's own handlers render 400 and 500 without the
-# request, which the layout needs; the 500 page is rendered without the context processors,
-# since they read the database, which may be what failed.
+# request, which the layout needs. The 400 and 500 pages are rendered without the context
+# processors: a 400 may refuse a request before the middleware has signed anyone in (a NUL byte,
+# a bad host), and the 500's may be the database that failed.
+def _page_without_context_processors(
+    request: HttpRequest, template: str, status: int
+) -> HttpResponse:
+    page = loader.get_template(template).render({"request": request, **portal(request)})
+    return HttpResponse(page, status=status)
+
+
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "400.html", status=400)
+    return _page_without_context_processors(request, "400.html", 400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -92,9 +100,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # The one context processor that reads settings alone.
-    page = loader.get_template("500.html").render({"request": request, **portal(request)})
-    return HttpResponseServerError(page)
+    return _page_without_context_processors(request, "500.html", 500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
