@@ -191,12 +191,12 @@ class ReadOnlyEvidenceAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
 # feedback and claims, service requests, incidents), then the consumers' data, the texts and
 # calendars, the people, and last the portal's own machinery. Apps not named here follow, by name.
 ADMIN_APP_ORDER = (
-    "staff",
     "pdrequests",
-    "consents",
     "feedback",
     "servicerequests",
     "incidents",
+    "staff",
+    "consents",
     "billing",
     "bills",
     "meters",

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from feedback import guest_consent
 from feedback.models import FeedbackMessage
 from tests.feedback.conftest import GUEST_EMAIL, a_guest
 
@@ -209,7 +210,7 @@ def test_the_page_shows_a_guests_consent_evidence(client, specialist, make_messa
 
     assert "Петров Пётр Петрович (гость, без входа в кабинет)" in page
     assert "IP 198.51.100.20" in page
-    assert "Редакция № 1" in page
+    assert f"Редакция № {guest_consent.VERSION}" in page
 
 
 def test_staff_without_the_permission_see_no_messages(client, django_user_model):

@@ -16,7 +16,7 @@ def test_the_index_starts_with_the_desk_requests_claims_and_incidents(client, ad
     response = client.get(reverse("admin:index"))
 
     labels = [app["app_label"] for app in response.context["app_list"]]
-    assert labels[:5] == ["staff", "consents", "feedback", "servicerequests", "incidents"]
+    assert labels[:4] == ["pdrequests", "feedback", "servicerequests", "incidents"]
     assert labels[-3:] == ["lkk", "axes", "django_tasks_database"]
 
 

@@ -61,7 +61,7 @@ def test_the_correction_form_shows_the_current_name_as_text(client, marked):
     """The «Сейчас: …» help text under each field of a correction request."""
     client.force_login(marked)
 
-    page = client.get(reverse("pdrequests:request_new")).content.decode()
+    page = client.get(reverse("pdrequests:request_new"), {"kind": "correction"}).content.decode()
 
     assert "Сейчас: Иванова&lt;i&gt;z&lt;/i&gt;." in page
     assert MARKUP not in page
