@@ -56,7 +56,7 @@ def test_a_consumer_turns_on_the_code_and_later_signs_in_with_a_recovery_code(
     expect(page.get_by_role("heading", level=1)).to_have_text("Код для входа")
     page.get_by_label("Код:", exact=True).fill("000000")
     page.get_by_role("button", name="Войти").click()
-    expect(page.get_by_text("Неверный код")).to_be_visible()
+    expect(page.locator(".errorlist").get_by_text("Неверный код")).to_be_visible()
     page.get_by_label("Код:", exact=True).fill(recovery_code)
     page.get_by_role("button", name="Войти").click()
 

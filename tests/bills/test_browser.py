@@ -58,7 +58,9 @@ def test_a_consumer_opens_her_charges_a_month_the_receipt_and_the_qr_page(
     expect(page.get_by_text("Сумма в QR-коде: 500,50 ₽")).to_be_visible()
     page.get_by_label("Сумма к оплате, ₽").fill("пятьсот")
     page.get_by_role("button", name="Пересчитать QR-код").click()
-    expect(page.get_by_text("Введите сумму цифрами, например 1 234,56.")).to_be_visible()
+    expect(
+        page.locator(".errorlist").get_by_text("Введите сумму цифрами, например 1 234,56.")
+    ).to_be_visible()
 
 
 def test_a_consumer_turns_on_the_electronic_receipt(

@@ -31,7 +31,9 @@ def test_a_consumer_accepts_a_policy_version_that_requires_renewed_consent(
     ).to_be_visible()
     page.get_by_role("button", name="Принять и продолжить").click()
     expect(
-        page.get_by_text("Чтобы продолжить работу в личном кабинете, отметьте согласие.")
+        page.locator(".errorlist").get_by_text(
+            "Чтобы продолжить работу в личном кабинете, отметьте согласие."
+        )
     ).to_be_visible()
 
     page.get_by_label("Я ознакомился(-ась) с новой редакцией").check()
@@ -89,7 +91,9 @@ def test_a_consumer_withdraws_the_required_consent_only_after_confirming_it(
 
     confirm = page.get_by_role("checkbox", name="Я понимаю, что учётная запись будет закрыта")
     expect(confirm).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_text("Отметьте, что понимаете последствия")).to_be_visible()
+    expect(
+        page.locator(".errorlist").get_by_text("Отметьте, что понимаете последствия")
+    ).to_be_visible()
     assert ConsentPurpose.objects.with_state_for(alice).get(code="account").is_given
 
     confirm.check()

@@ -23,7 +23,9 @@ def test_a_guest_sends_feedback_and_sees_its_number(page: Page, live_server):
     page.get_by_role("button", name="Отправить").click()
 
     # Without the consent nothing is sent, and what was typed stays.
-    expect(page.get_by_text("Без согласия на обработку персональных данных")).to_be_visible()
+    expect(
+        page.locator(".errorlist").get_by_text("Без согласия на обработку персональных данных")
+    ).to_be_visible()
     expect(page.get_by_label("Тема")).to_have_value("Не приходит квитанция")
     page.get_by_label("Я даю согласие на обработку моих персональных данных").check()
     page.get_by_role("button", name="Отправить").click()
