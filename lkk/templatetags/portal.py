@@ -13,10 +13,12 @@ def nav_link(context, view_name: str, label: str, *, section: bool = True) -> st
     """A navigation link that tells assistive technology which page is open (`aria-current`).
 
     With `section`, every page below the link's address counts as its page too (a request's
-    page belongs to «Обращения по ПДн»); without it only the address itself does.
+    page belongs to «Обращения по ПДн»); without it only the address itself does. A page
+    rendered without the request (Django's own error handlers) has no open page.
     """
     url = reverse(view_name)
-    path = context["request"].path
+    request = context.get("request")
+    path = request.path if request is not None else ""
     current = path == url or (section and path.startswith(url))
     if current:
         return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
