@@ -76,9 +76,9 @@ def test_seed_demo_is_silent_at_verbosity_zero(settings):
 def test_the_demo_consumer_has_everything_the_cabinet_shows(settings):
     from billing.models import AccountLink
     from bills.models import Charge, Payment
-    from pdrequests.models import SubjectRequest
     from feedback.models import FeedbackMessage
     from meters.models import Reading
+    from pdrequests.models import SubjectRequest
     from servicerequests.models import ServiceRequest
 
     settings.DEBUG = True

@@ -45,7 +45,9 @@ def test_a_reading_below_the_previous_one_is_refused_with_its_message(
 
     day = page.get_by_label("День (Т1)")
     expect(day).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_text("Показание меньше предыдущего учтённого")).to_be_visible()
+    expect(
+        page.locator(".errorlist").get_by_text("Показание меньше предыдущего учтённого")
+    ).to_be_visible()
     assert not Reading.objects.exists()
 
 

@@ -22,9 +22,11 @@ def test_a_consumer_files_a_blocking_request_and_sees_the_banner(
         "link", name="Обращения по ПДн"
     ).click()
     page.get_by_role("link", name="Подать обращение").click()
-    page.get_by_role("radio", name="блокирование персональных данных", exact=True).check()
+    page.get_by_role("link", name="Блокирование").click()  # the kind first, then its form
     page.get_by_role("button", name="Подать обращение").click()
-    expect(page.get_by_text("Укажите, почему данные нужно заблокировать.")).to_be_visible()
+    expect(
+        page.locator(".errorlist").get_by_text("Укажите, почему данные нужно заблокировать.")
+    ).to_be_visible()
 
     page.get_by_label("обработка неправомерна").check()
     page.get_by_label("Суть обращения").fill("Мне звонят с рекламой, хотя я не соглашалась.")
@@ -38,7 +40,8 @@ def test_a_consumer_files_a_blocking_request_and_sees_the_banner(
     expect(banner).to_contain_text(request.number)
 
     page.get_by_role("link", name="Мои данные").first.click()
-    page.get_by_role("link", name="Изменить телефон").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Мои данные")
-    expect(page.get_by_role("status")).to_contain_text("не могут быть изменены")
+    # The changes a blocking forbids are not offered; the page says why.
+    expect(page.get_by_role("link", name="Изменить телефон")).to_have_count(0)
+    expect(page.get_by_text("Адрес почты и телефон сейчас нельзя изменить")).to_be_visible()
     expect(banner).to_be_visible()

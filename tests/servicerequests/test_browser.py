@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from feedback.models import SpecialistRating
+from lkk.moscow import moscow_time
 from servicerequests.models import ServiceRequest
 from tests.conftest import PASSWORD, app_code
 from tests.servicerequests.conftest import jpeg_bytes
@@ -97,8 +98,10 @@ def test_a_supply_quality_claim_with_its_fields(
     # Sent empty: each required field says what it needs.
     page.get_by_label("Фамилия, имя, отчество заявителя").fill("")
     page.get_by_role("button", name="Подать заявку").click()
-    expect(page.get_by_text("Укажите дату и время начала нарушения.")).to_be_visible()
-    expect(page.get_by_text("Выберите лицевой счёт.")).to_be_visible()
+    expect(
+        page.locator(".errorlist").get_by_text("Укажите дату и время начала нарушения.")
+    ).to_be_visible()
+    expect(page.locator(".errorlist").get_by_text("Выберите лицевой счёт.")).to_be_visible()
     assert not ServiceRequest.objects.exists()
 
     began = timezone.localtime() - datetime.timedelta(hours=6)
@@ -113,7 +116,7 @@ def test_a_supply_quality_claim_with_its_fields(
 
     claim = ServiceRequest.objects.get()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Заявка № {claim.number}")
-    expect(page.get_by_text(f"с {began:%d.%m.%Y %H:%M}, продолжается")).to_be_visible()
+    expect(page.get_by_text(f"с {moscow_time(began)}, продолжается")).to_be_visible()
     assert claim.violation_ended_at is None
     assert claim.account == alices_meter.account
     assert claim.claimant_name == "Иванова Алиса Петровна"

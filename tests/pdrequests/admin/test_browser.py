@@ -31,7 +31,7 @@ def test_a_blocking_request_is_worked_in_the_admin_and_the_consumer_reads_the_an
     # The consumer files a blocking request: their data is blocked at once.
     browser_login(alice)
     page.goto(live_server.url + reverse("pdrequests:request_new"))
-    page.get_by_label("блокирование персональных данных", exact=True).check()
+    page.get_by_role("link", name="Блокирование").click()  # the kind first, then its form
     page.get_by_label("персональные данные недостоверны").check()
     page.get_by_label("Суть обращения").fill("Фамилия указана с ошибкой.")
     page.get_by_role("button", name="Подать обращение").click()
@@ -58,7 +58,9 @@ def test_a_blocking_request_is_worked_in_the_admin_and_the_consumer_reads_the_an
     page.get_by_role("link", name="Взять в работу", exact=True).click()
     page.get_by_role("button", name="Взять в работу").click()
     expect(
-        page.get_by_text("Напишите комментарий: без него действие не выполняется.")
+        page.locator(".errorlist").get_by_text(
+            "Напишите комментарий: без него действие не выполняется."
+        )
     ).to_be_visible()
     page.get_by_label("Комментарий").fill("Проверяю данные по договору.")
     page.get_by_role("button", name="Взять в работу").click()
