@@ -7,7 +7,7 @@ import logging
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
-from django.urls import NoReverseMatch, clear_url_caches, reverse
+from django.urls import NoReverseMatch, clear_url_caches, get_resolver, reverse
 from playwright.sync_api import Page, expect
 from pytest_django.asserts import assertContains
 
@@ -31,14 +31,21 @@ def _load_urls(*, debug: bool) -> None:
     clear_url_caches()
 
 
+@pytest.fixture(autouse=True)
+def urls_as_the_process_had_them():
+    """A test here may route the URLs as with DEBUG on or off; the rest of the suite gets them
+    back as the process had them (its pages are collected from them)."""
+    had_mailbox = "dev_mailbox" in get_resolver().namespace_dict
+    yield
+    _load_urls(debug=had_mailbox)
+
+
 @pytest.fixture
 def dev_mailbox(settings, tmp_path):
     """Development as `make run` has it: letters go to the mailbox, its pages are routed."""
     settings.MAILERS = MAILBOX_BACKEND
     settings.DEV_MAILBOX_DIR = tmp_path / "pochta"
     _load_urls(debug=True)
-    yield
-    _load_urls(debug=False)
 
 
 def send(subject: str = "Подтвердите адрес", *, html: str = "") -> None:
