@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from accounts.services import registration_open
 from billing.demo import linkable_account, seed_accounts
@@ -25,8 +25,12 @@ DEMO_CONSUMER = ("consumer@example.ru", "demo-consumer-2026")
 
 def demo_logins() -> list[str]:
     """What `make run` ends with: the demo logins, once the server listens (lkk's runserver),
-    so that they are the last lines on the screen. Empty without the demo data."""
-    consumer = get_user_model().objects.filter(email=DEMO_CONSUMER[0]).first()
+    so that they are the last lines on the screen. Empty without the demo data, or before
+    `migrate` has made the tables (runserver started by hand)."""
+    try:
+        consumer = get_user_model().objects.filter(email=DEMO_CONSUMER[0]).first()
+    except DatabaseError:
+        return []
     if consumer is None:
         return []
     number, surname = linkable_account()
