@@ -18,6 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 NOT_THE_CONSUMERS = {"healthz", "metrics"}
+# The development mailbox (DEBUG only) is the developer's page, not the consumer's.
+DEVELOPMENT_ONLY = {"dev_mailbox:list", "dev_mailbox:letter"}
 # Pages reached only through a signed link from a letter; each has a test of its own.
 SIGNED_LINKS = {
     "accounts:verify",
@@ -40,7 +42,7 @@ def consumer_url_names() -> list[str]:
                 yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
     names = set(walk(get_resolver().url_patterns, None))
-    return sorted(names - NOT_THE_CONSUMERS - SIGNED_LINKS)
+    return sorted(names - NOT_THE_CONSUMERS - SIGNED_LINKS - DEVELOPMENT_ONLY)
 
 
 def arguments(alice) -> dict[str, dict[str, object]]:
