@@ -9,6 +9,7 @@ is computed again each day; `depends_on` names a cache key whose value is part o
 computation and an event could leave behind. A cache outage only costs the queries again.
 """
 
+import secrets
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 
@@ -47,12 +48,20 @@ def person_cached[T](
         return value
     values = cache.get_many([key, depends_on])
     generation = values.get(depends_on)
-    if key in values and generation is not None and values[key][0] == generation:
+    if generation is None:
+        # The cache lost it (a restart, an eviction): start one, or every page would compute.
+        generation = generation_start(depends_on)
+    elif key in values and values[key][0] == generation:
         return values[key][1]
     value = compute()
-    if generation is not None:
-        cache.set(key, (generation, value), KEEP_SECONDS)
+    cache.set(key, (generation, value), KEEP_SECONDS)
     return value
+
+
+def generation_start(key: str) -> str:
+    """The generation under `key`: a new one unless another process has just started one."""
+    cache.add(key, secrets.token_hex(8), None)
+    return cache.get(key) or ""
 
 
 def person_changed(name: Shown, user_pks: Iterable[int | None]) -> None:

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+from lkk.person_cache import generation_start
 from privacy.context_processors import COOKIE_NOTICE_COOKIE
 
 GENERATION_KEY = "public-pages:generation"
@@ -78,8 +79,7 @@ def public_page(*, query: Iterable[str] = ()) -> Callable:
             found = cache.get_many([GENERATION_KEY, key])
             generation = found.get(GENERATION_KEY)
             if generation is None:
-                generation = secrets.token_hex(8)
-                cache.add(GENERATION_KEY, generation, None)
+                generation = generation_start(GENERATION_KEY)
             page = found.get(key)
             if page is None or page.generation != generation:
                 response = view(request, *args, **kwargs)

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -260,6 +261,18 @@ class TestCost:
         client.force_login(alice)
         # the same but the device (she has no second factor), plus the pending-policy check
         with django_assert_num_queries(7):
+            assert NOTICE_TEXT in client.get(self.DOCUMENT).content.decode()
+
+    def test_the_check_is_kept_after_the_cache_lost_the_publication_generation(
+        self, client, alice, new_policy_pending, django_assert_num_queries
+    ):
+        """After a Redis restart or eviction the generation is gone: the next page starts a new
+        one, rather than every page of every consumer asking the database again."""
+        cache.clear()
+        client.force_login(alice)
+        client.get(self.DOCUMENT)
+        # session, user and the document's two: the banners and the pending-policy check kept
+        with django_assert_num_queries(4):
             assert NOTICE_TEXT in client.get(self.DOCUMENT).content.decode()
 
     @pytest.fixture
