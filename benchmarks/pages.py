@@ -27,6 +27,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -278,6 +279,10 @@ def main() -> None:
     dashboard_cookie, consents_cookie = prepare(env, seed=not options.no_seed)
 
     ports = {"portal": 8301, "portal_without_visits": 8302, "bare": 8303}
+    for port in ports.values():
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                sys.exit(f"Port {port} is taken (another benchmark running?): nothing measured.")
     health = {"portal": "/healthz", "portal_without_visits": "/healthz", "bare": "/ok"}
     servers = [start(name, env, port, options.workers) for name, port in ports.items()]
     try:

@@ -16,6 +16,7 @@ from billing.models import AccountLink, LinkAttempt, LinkDispute, LinkOutcome, P
 from billing.numbers import mask_account_number
 from lkk.db import advisory_lock
 from lkk.limits import Limit, recent_duplicate, window_check, window_retry_at
+from lkk.person_cache import Shown, person_changed
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +97,8 @@ def account_link(
         result, account = _attempt_outcome(
             user=user, number=number, factor=factor, value=value, ip_address=ip_address
         )
+        if result.linked:
+            person_changed(Shown.DASHBOARD, [user.pk])
         LinkAttempt.objects.create(
             user=user,
             ip_address=ip_address,
@@ -123,6 +126,7 @@ def account_unlink(*, link: AccountLink, by, reason: str = "") -> bool:
             .filter(pk=link.pk)
             .update(unlinked_at=timezone.now(), unlinked_by=by, unlink_reason=reason)
         )
+        person_changed(Shown.DASHBOARD, [link.user_id])
     if ended:
         logger.info(
             "Account unlinked: account=%s user=%s by=%s",

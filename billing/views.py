@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -11,7 +13,9 @@ from billing.forms import AccountLinkForm, LinkDisputeForm
 from billing.models import AccountLink, LinkOutcome
 from billing.panels import account_panels
 from consents.models import ConsentPurpose
+from lkk.exchange import IMPORTED_DATA_GENERATION
 from lkk.limits import RateLimited, rate_limited_message
+from lkk.person_cache import Shown, person_cached
 from lkk.request_info import client_ip
 
 # The one answer to every failed attempt: it never tells whether the number exists.
@@ -23,12 +27,29 @@ NOT_CONFIRMED = gettext_lazy(
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    sections = person_cached(
+        Shown.DASHBOARD,
+        request.user.pk,
+        lambda: _dashboard_sections(request),
+        depends_on=IMPORTED_DATA_GENERATION,
+        request=request,
+    )
+    return render(request, "billing/dashboard.html", {"sections": sections})
+
+
+def _dashboard_sections(request: HttpRequest) -> SafeString:
+    """The accounts with the panels other apps add, and the consents' state: kept for the person
+    until a link, a consent or an import changes them (`person_changed`, the import
+    generation). Rendered without the request, so that they hold nothing but the person's own
+    data (no form, no token)."""
     links = list(AccountLink.objects.for_dashboard(request.user))
     panels = account_panels(request, links)
     for link in links:
         link.panels = panels[link.pk]  # type: ignore[attr-defined]  # read by the template
     consents = ConsentPurpose.objects.with_state_for(request.user).only("name", "code")
-    return render(request, "billing/dashboard.html", {"links": links, "consents": consents})
+    return mark_safe(  # noqa: S308 — a template rendered with autoescape
+        render_to_string("billing/_dashboard_sections.html", {"links": links, "consents": consents})
+    )
 
 
 @login_required

@@ -72,6 +72,7 @@ def pending_policy_for_request(request: HttpRequest) -> PendingPolicy | None:
                 user.pk,
                 lambda: pending_policy_for(user),
                 depends_on=GENERATION_KEY,
+                request=request,
             )
         setattr(request, _CACHE_ATTRIBUTE, pending)
     return getattr(request, _CACHE_ATTRIBUTE)

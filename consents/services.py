@@ -54,6 +54,7 @@ def _record(
     # The dataclass's fields are the record's representative columns, name for name.
     representative_fields = asdict(representative) if representative else {}
     person_changed(Shown.PENDING_POLICY, [user.pk])  # consenting under a version accepts it
+    person_changed(Shown.DASHBOARD, [user.pk])  # the dashboard shows each consent's state
     return ConsentRecord.objects.create(
         user=user,
         purpose=text.purpose,

@@ -20,6 +20,7 @@ def incident_notices(request: HttpRequest) -> dict:
                 Shown.INCIDENT_NOTICES,
                 user.pk,
                 lambda: list(IncidentNotification.objects.unread_for(user)),
+                request=request,
             )
         )
     }

@@ -48,8 +48,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lkk import metrics
+from lkk.person_cache import generation_next
 from lkk.upload_limits import UploadLimitExceeded, UploadLimits, check_unpacked_size, limited_rows
 
+# What consumer pages keep from imported data is kept under this generation
+# (`lkk.person_cache`): every import that changes a row starts a new one.
+IMPORTED_DATA_GENERATION = "exchange:generation"
 _SNIFF_BYTES = 64 * 1024
 _ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1251": "Windows-1251"}
 PROGRESS_EVERY_ROWS = 5000
@@ -696,4 +700,6 @@ def _import(
                 summary.closed = kind.close_missing(cursor, staging=kind.staging, now=now)
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE {kind.staging}")
+        if summary.created or summary.updated or summary.closed:
+            generation_next(IMPORTED_DATA_GENERATION)
     return summary

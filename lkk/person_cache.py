@@ -5,15 +5,20 @@ Each app computes its own part and names the events that change it: the service 
 the state calls `person_changed()`, and the next page computes it again.
 Keys carry the Moscow date, so what depends on the day (a version taking effect, a due date)
 is computed again each day; `depends_on` names a cache key whose value is part of the state
-(the publication generation of the policy). A short lifetime bounds what a race between a
-computation and an event could leave behind. A cache outage only costs the queries again.
+(the publication generation of the policy, the generation of imported data), which
+`generation_next()` renews. A short lifetime bounds what a race between a computation and an
+event could leave behind. A cache outage only costs the queries again.
 """
 
 import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 KEEP_SECONDS = 5 * 60
@@ -25,28 +30,78 @@ class Shown(StrEnum):
     PD_BLOCKING = "pd-blocking"  # consents: the request blocking the person's PD
     PENDING_POLICY = "pending-policy"  # consents: the policy version still to accept or read
     INCIDENT_NOTICES = "incident-notices"  # incidents: unread notices of incidents
+    # billing: the dashboard's accounts with their panels and the consents' state; kept under
+    # the generation of imported data (`lkk.exchange.IMPORTED_DATA_GENERATION`)
+    DASHBOARD = "dashboard"
 
 
-_MISSING = object()
+# Every `depends_on` key met so far: a request's first read fetches them with its person's parts.
+_DEPENDENCIES: set[str] = set()
+# Counts `person_changed()` calls in this process: a request's read taken before a change is
+# taken again (a view that changes a state and then renders it shows the new one).
+_changes = 0
+
+
+@dataclass
+class _RequestRead:
+    """All parts of one person and the known generations, read in one round trip per request."""
+
+    user_pk: int
+    changes: int
+    asked: set[str]
+    found: dict[str, Any]
 
 
 def _key(name: Shown, user_pk: int) -> str:
-    return f"person:{name}:{timezone.localdate().isoformat()}:{user_pk}"
+    # Values are (generation, value) pairs; keys of the earlier bare values never match these.
+    return f"person:{name}:{user_pk}:{timezone.localdate().isoformat()}"
+
+
+def _read(keys: list[str], user_pk: int, request: HttpRequest | None) -> dict[str, Any]:
+    if request is None:
+        return cache.get_many(keys)
+    read: _RequestRead | None = getattr(request, "_person_cache_read", None)
+    if read is None or read.user_pk != user_pk or read.changes != _changes:
+        everything = [_key(name, user_pk) for name in Shown] + sorted(_DEPENDENCIES)
+        read = _RequestRead(user_pk, _changes, set(everything), cache.get_many(everything))
+        request._person_cache_read = read  # type: ignore[attr-defined]
+    missing = [key for key in keys if key not in read.asked]
+    if missing:
+        read.found.update(cache.get_many(missing))
+        read.asked.update(missing)
+    return {key: read.found[key] for key in keys if key in read.found}
+
+
+def _write(key: str, value: Any, request: HttpRequest | None) -> None:
+    cache.set(key, value, KEEP_SECONDS)
+    read: _RequestRead | None = getattr(request, "_person_cache_read", None)
+    if read is not None:
+        read.found[key] = value
 
 
 def person_cached[T](
-    name: Shown, user_pk: int, compute: Callable[[], T], *, depends_on: str | None = None
+    name: Shown,
+    user_pk: int,
+    compute: Callable[[], T],
+    *,
+    depends_on: str | None = None,
+    request: HttpRequest | None = None,
 ) -> T:
-    """`compute()` for this person, from the cache while nothing has changed it."""
+    """`compute()` for this person, from the cache while nothing has changed it.
+
+    With the `request`, its first call reads every part of the person at once: a page showing
+    several costs one round trip to the cache.
+    """
     key = _key(name, user_pk)
     if depends_on is None:
-        found = cache.get(key, _MISSING)
-        if found is not _MISSING:
-            return found
+        found = _read([key], user_pk, request)
+        if key in found:
+            return found[key][1]
         value = compute()
-        cache.set(key, value, KEEP_SECONDS)
+        _write(key, ("", value), request)
         return value
-    values = cache.get_many([key, depends_on])
+    _DEPENDENCIES.add(depends_on)
+    values = _read([key, depends_on], user_pk, request)
     generation = values.get(depends_on)
     if generation is None:
         # The cache lost it (a restart, an eviction): start one, or every page would compute.
@@ -54,8 +109,18 @@ def person_cached[T](
     elif key in values and values[key][0] == generation:
         return values[key][1]
     value = compute()
-    cache.set(key, (generation, value), KEEP_SECONDS)
+    if generation:
+        _write(key, (generation, value), request)
     return value
+
+
+def generation_next(key: str) -> None:
+    """What is kept under the generation `key` is computed again: now, and again after the
+    commit (a computation meanwhile still read the state before it)."""
+    global _changes
+    _changes += 1
+    cache.set(key, secrets.token_hex(8), None)
+    transaction.on_commit(lambda: cache.set(key, secrets.token_hex(8), None))
 
 
 def generation_start(key: str) -> str:
@@ -71,4 +136,7 @@ def person_changed(name: Shown, user_pks: Iterable[int | None]) -> None:
     At once, inside the change's transaction: a page computing the state at that very moment
     may still keep what it read before the commit, for `KEEP_SECONDS` at most.
     """
-    cache.delete_many([_key(name, pk) for pk in user_pks if pk is not None])
+    global _changes
+    _changes += 1
+    keys = [_key(name, pk) for pk in user_pks if pk is not None]
+    cache.delete_many(keys)

@@ -26,6 +26,7 @@ def pd_blocking(request: HttpRequest) -> dict:
                     .only("pk", "number", "kind", "reason", "blocked_at", "due_on", "status")
                     .first()
                 ),
+                request=request,
             )
         )
     }

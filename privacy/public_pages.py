@@ -17,21 +17,19 @@ or `Last-Modified` and get 304 while the page has not changed.
 
 import hashlib
 import re
-import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from lkk.person_cache import generation_start
+from lkk.person_cache import generation_next, generation_start
 from privacy.context_processors import COOKIE_NOTICE_COOKIE
 
 GENERATION_KEY = "public-pages:generation"
@@ -55,8 +53,7 @@ def public_pages_changed() -> None:
 
     Now, and again after the commit: a page rendered meanwhile still showed the state before it.
     """
-    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, secrets.token_hex(8), None))
+    generation_next(GENERATION_KEY)
 
 
 def public_page(*, query: Iterable[str] = ()) -> Callable:

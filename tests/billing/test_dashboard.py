@@ -133,3 +133,79 @@ def test_the_dashboard_does_not_load_what_it_does_not_show(client, alice):
     assert len(account_queries) == 1
     assert "holder_name" not in account_queries[0]
     assert "meter_number" not in account_queries[0]
+
+
+class TestKeptBetweenPages:
+    """The accounts and consents are computed once and kept for the person until something they
+    show changes: the next visit costs the session and the user only."""
+
+    def test_a_second_visit_takes_the_session_and_the_user_only(
+        self, client, alice, django_assert_num_queries
+    ):
+        link_accounts(alice, 3)
+        client.force_login(alice)
+        client.get(DASHBOARD_URL)
+
+        with django_assert_num_queries(2):
+            page = client.get(DASHBOARD_URL).content.decode()
+
+        assert page.count("Лицевой счёт № ") == 3
+
+    def test_each_person_is_shown_only_their_own(self, client, alice, bob):
+        link_accounts(alice, 1)
+        link_accounts(bob, 1, first_number=1000000100)
+        pages = {}
+        for person in (alice, bob, alice, bob):
+            client.force_login(person)
+            pages[person.email] = client.get(DASHBOARD_URL).content.decode()
+
+        assert "1000000001" in pages[alice.email]
+        assert "1000000100" not in pages[alice.email]
+        assert "1000000100" in pages[bob.email]
+        assert "1000000001" not in pages[bob.email]
+        assert "Здравствуйте, Алиса" in pages[alice.email]
+        assert "Здравствуйте, Борис" in pages[bob.email]
+
+    def test_linking_an_account_shows_at_once(self, client, alice, make_account):
+        make_account()
+        client.force_login(alice)
+        assert "Привяжите свой лицевой счёт" in client.get(DASHBOARD_URL).content.decode()
+
+        client.post(
+            reverse("billing:link"),
+            {"number": "1000000001", "factor": "surname", "value": "Королёва"},
+        )
+
+        assert "Лицевой счёт № 1000000001" in client.get(DASHBOARD_URL).content.decode()
+
+    def test_unlinking_shows_at_once(self, client, alice, admin_user):
+        from billing.services import account_unlink
+
+        link_accounts(alice, 1)
+        client.force_login(alice)
+        assert "Лицевой счёт № 1000000001" in client.get(DASHBOARD_URL).content.decode()
+
+        account_unlink(link=AccountLink.objects.get(), by=admin_user, reason="ошибка")
+
+        assert "Лицевой счёт № 1000000001" not in client.get(DASHBOARD_URL).content.decode()
+
+    def test_a_consent_given_shows_at_once(self, client, alice, give):
+        client.force_login(alice)
+        assert "согласие дано" not in client.get(DASHBOARD_URL).content.decode()
+
+        give(alice, "mailings")
+
+        assert "согласие дано" in client.get(DASHBOARD_URL).content.decode()
+
+    def test_a_registry_import_shows_at_once(self, client, alice, write_csv):
+        from billing.importer import registry_import
+
+        link_accounts(alice, 1)
+        client.force_login(alice)
+        assert "ул. Лесная" not in client.get(DASHBOARD_URL).content.decode()
+
+        path = write_csv([["1000000001", "г. Пушкино, ул. Лесная, д. 3", "Королёва Н. С.", "", ""]])
+        with path.open("rb") as source:
+            registry_import(source)
+
+        assert "ул. Лесная" in client.get(DASHBOARD_URL).content.decode()

@@ -120,3 +120,18 @@ def test_a_corrected_month_shows_the_new_version_and_keeps_the_earlier_one(clien
     assert "Прежние версии месяца" in month
     assert "Версия 1" in month
     assert "начислено 1\u00a0995,00 ₽" in month
+
+
+def test_the_dashboard_shows_an_imported_month_at_once(client, alice, link):
+    """The dashboard is kept between pages (billing.views): an import starts it again."""
+    from bills.importer import charges_import
+    from tests.bills.conftest import charges_file, month_rows
+
+    client.force_login(alice)
+    assert "Начислений пока нет" in client.get(reverse("billing:dashboard")).content.decode()
+
+    charges_import(charges_file(month_rows("1000000001", "11.2026")))
+
+    page = client.get(reverse("billing:dashboard")).content.decode()
+    assert "Начислений пока нет" not in page
+    assert "К оплате" in page

@@ -50,9 +50,9 @@ def test_a_receipt_is_made_once_and_then_served_from_the_cache(
     url = reverse("bills:receipt", args=[link.pk, 2026, 11])
     first = client.get(url).content
 
-    # Session, user, the policy-renewal check (kept per person: none), the link, the month: no
+    # Session, user, the link, the month (the policy-renewal check is kept per person): no
     # query for the receipt itself.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         second = client.get(url).content
 
     assert first == second

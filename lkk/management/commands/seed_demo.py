@@ -11,6 +11,8 @@ from billing.models import AccountLink
 from bills.demo import seed_bills
 from consents.demo import seed_consents
 from feedback.demo import seed_feedback
+from lkk.exchange import IMPORTED_DATA_GENERATION
+from lkk.person_cache import generation_next
 from meters.demo import seed_meters
 from pdrequests.demo import seed_subject_requests
 from privacy.demo import seed_policies
@@ -73,6 +75,8 @@ class Command(BaseCommand):
             seed_bills(consumer=consumer)
             seed_service_requests(consumer=consumer, specialist=officer)
             seed_subject_requests(user=consumer, officer=officer)
+            # Written here without the importers: pages kept from imported data start again.
+            generation_next(IMPORTED_DATA_GENERATION)
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS("\n".join(demo_logins())))
 
