@@ -94,12 +94,7 @@ def _uploads_export(user) -> list[pd.Row]:
 def _uploads_erase(erasure: pd.Erasure) -> pd.Counts:
     """The first rejected values kept on an upload's page may name the person (a holder's name,
     an address): they are scrubbed like any other free text."""
-    scrubbed = 0
-    for upload in RegistryUpload.objects.exclude(rejections=[]).only("pk", "rejections"):
-        cleaned = erasure.scrub_json(upload.rejections)
-        if cleaned != upload.rejections:
-            RegistryUpload.objects.filter(pk=upload.pk).update(rejections=cleaned)
-            scrubbed += 1
+    scrubbed = erasure.scrub_json_rows(RegistryUpload.objects.exclude(rejections=[]), "rejections")
     return {"загрузки реестра лицевых счетов (отклонённые строки обезличены)": scrubbed}
 
 

@@ -34,6 +34,7 @@ from bills.receipt import receipt_file_name, receipt_pdf_cached
 from bills.uploads import bills_upload_start
 from lkk.admin import ReadOnlyEvidenceAdmin
 from lkk.exchange_upload import REJECTIONS_KEPT, STATUS_REFRESH_SECONDS
+from lkk.personal_data import retention_delta
 from staff.models import PersonalDataAccess
 from staff.personal_data import SubjectRecordAdminMixin
 from staff.roles import VIEW_PERSONAL_DATA
@@ -283,6 +284,7 @@ class BillsImportAdmin(ReadOnlyEvidenceAdmin):
         "replaced",
         "unchanged",
         "rejected",
+        "rejections_erased_at",
         "message",
         "uploaded_by",
     )
@@ -356,6 +358,9 @@ class BillsImportAdmin(ReadOnlyEvidenceAdmin):
             "title": str(record),
             "record": record,
             "rejections_shown": REJECTIONS_KEPT,
+            # `apply_retention` erases them then (bills.personal_data); the counts stay.
+            "rejections_kept_until": record.started_at
+            + retention_delta("BILLS_IMPORT_REJECTION_RETENTION_DAYS"),
             # A rejected value may be an account number as the file has it.
             "shows_values": request.user.has_perm(VIEW_PERSONAL_DATA),
             "refresh_seconds": STATUS_REFRESH_SECONDS,

@@ -353,6 +353,13 @@ class BillsImport(models.Model):
     total = models.DecimalField(_("сумма по файлу"), **MONEY, default=Decimal(0))
     rejected = models.PositiveIntegerField(_("отклонено строк"), default=0)
     rejections = models.JSONField(_("отклонённые строки (первые)"), default=list, blank=True)
+    # Set by `manage.py apply_retention` (bills.personal_data) when the term has run out.
+    rejections_erased_at = models.DateTimeField(
+        _("отклонённые строки уничтожены"),
+        null=True,
+        blank=True,
+        help_text=_("По истечении срока хранения; итоги загрузки сохранены."),
+    )
     message = models.TextField(_("сообщение"), blank=True)
 
     class Meta:

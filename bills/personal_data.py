@@ -3,9 +3,10 @@ their лицевые счета as billing computed them, their choice of the el
 marks of the receipt letters sent to them.
 
 The import runs (`BillsImport`) are the staff's journal of file loads: a file's name and counts,
-and for a file uploaded in the admin its first rejected rows (cells of billing's file such as an
-account number, shown only to staff who may see personal data); the uploaded file itself is
-emptied once read. No consumer's name, address or contact.
+and for a file uploaded in the admin its first rejected rows — cells of billing's file such as an
+account number or a recalculation's reason, shown only to staff who may see personal data, and
+erased after BILLS_IMPORT_REJECTION_RETENTION_DAYS while the counts stay. The uploaded file
+itself is emptied once read.
 """
 
 import datetime
@@ -14,7 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from billing.models import AccountLink
-from bills.models import Charge, ElectronicReceiptChoice, Payment, ReceiptLetter
+from bills.models import BillsImport, Charge, ElectronicReceiptChoice, Payment, ReceiptLetter
 from lkk import personal_data as pd
 
 
@@ -128,6 +129,28 @@ def _letters_expire(now: datetime.datetime, dry_run: bool) -> pd.Counts:
     return {"отметки об отправке квитанций (удалены)": pd.expire_rows(old, dry_run=dry_run)}
 
 
+def _import_rejections_export(user: Any) -> list[pd.Row]:
+    """An import's rejected rows are billing's lines, tied to no web account."""
+    return []
+
+
+def _import_rejections_erase(erasure: pd.Erasure) -> pd.Counts:
+    """A kept rejected value may name the person (a recalculation's reason): scrubbed like any
+    other free text."""
+    scrubbed = erasure.scrub_json_rows(BillsImport.objects.exclude(rejections=[]), "rejections")
+    return {"загрузки начислений и платежей (отклонённые строки обезличены)": scrubbed}
+
+
+def _import_rejections_expire(now: datetime.datetime, dry_run: bool) -> pd.Counts:
+    """The rejected rows go, the summary stays: what was loaded and how much was refused remains
+    the staff's record. A few imports a month: one UPDATE, no batches."""
+    old = BillsImport.objects.exclude(rejections=[]).filter(
+        started_at__lt=pd.older_than(now, "BILLS_IMPORT_REJECTION_RETENTION_DAYS")
+    )
+    erased = old.count() if dry_run else old.update(rejections=[], rejections_erased_at=now)
+    return {"загрузки начислений и платежей (отклонённые строки уничтожены)": erased}
+
+
 pd.register(
     pd.Category(
         key="bills.charges",
@@ -177,6 +200,24 @@ pd.register(
         erase=_letters_erase,
         expire=_letters_expire,
     ),
+    pd.Category(
+        key="bills.import_rejections",
+        title="Загрузки начислений и платежей сотрудниками",
+        data=(
+            "отклонённые строки файлов биллинга: номер лицевого счёта, суммы, показания, "
+            "причина перерасчёта",
+        ),
+        purpose="загрузка начислений и платежей из биллинга и разбор ошибок в файлах",
+        legal_basis=pd.Basis.CONTRACT,
+        source=pd.Source.BILLING,
+        retention=pd.Retention(
+            "BILLS_IMPORT_REJECTION_RETENTION_DAYS",
+            90,
+            description="отклонённые строки уничтожаются, итоги загрузки сохраняются",
+        ),
+        models=("bills.BillsImport",),
+        export=_import_rejections_export,
+        erase=_import_rejections_erase,
+        expire=_import_rejections_expire,
+    ),
 )
-# The import journal names no consumer; it is the staff's record of their loads.
-pd.register_staff_records("bills.BillsImport")

@@ -197,6 +197,17 @@ class Erasure:
     def scrub_json(self, value: Any) -> Any:
         return json.loads(self.scrub_text(json.dumps(value, ensure_ascii=False)))
 
+    def scrub_json_rows(self, queryset: "QuerySet[Any]", field: str) -> int:
+        """Scrub the person from a JSON column of these rows (the first rejected rows an upload
+        keeps, which no person's id points to); returns how many rows changed."""
+        changed = 0
+        for pk, value in queryset.values_list("pk", field).iterator():
+            cleaned = self.scrub_json(value)
+            if cleaned != value:
+                queryset.model._default_manager.filter(pk=pk).update(**{field: cleaned})
+                changed += 1
+        return changed
+
 
 @dataclass(frozen=True)
 class Category:

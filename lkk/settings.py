@@ -574,6 +574,10 @@ SERVICE_REQUEST_RETENTION_DAYS = _positive_int("SERVICE_REQUEST_RETENTION_DAYS",
 # The marks that a reminder or a receipt letter went (they only stop a second one that month).
 METERS_REMINDER_RETENTION_DAYS = _positive_int("METERS_REMINDER_RETENTION_DAYS", 365)
 BILLS_RECEIPT_LETTER_RETENTION_DAYS = _positive_int("BILLS_RECEIPT_LETTER_RETENTION_DAYS", 365)
+# The first rejected rows an uploaded charges or payments file leaves on its import (cells of
+# billing's file: account numbers, amounts, a recalculation's reason): a quarter, time for billing
+# to re-send a rejected month and for a consumer's question about it; the summary counts stay.
+BILLS_IMPORT_REJECTION_RETENTION_DAYS = _positive_int("BILLS_IMPORT_REJECTION_RETENTION_DAYS", 90)
 # An authenticator app whose enrolment was begun and never confirmed by a code.
 SECOND_FACTOR_UNCONFIRMED_RETENTION_DAYS = _positive_int(
     "SECOND_FACTOR_UNCONFIRMED_RETENTION_DAYS", 1

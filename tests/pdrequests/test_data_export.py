@@ -69,13 +69,15 @@ def _category(data: dict, key: str) -> dict:
 
 # Categories whose records say nothing to the person beyond their description: the admin's
 # change log (what staff changed, no data), rate limits, sessions and the task table (ids only),
-# and the registry files staff upload (billing's lines, tied to no web account).
+# and the registry, charges and payments files staff upload (billing's lines, tied to no web
+# account).
 DESCRIBED_ONLY = {
     "lkk.admin_log",
     "lkk.rate_limits",
     "lkk.sessions",
     "lkk.tasks",
     "billing.registry_uploads",
+    "bills.import_rejections",
 }
 
 
