@@ -1,13 +1,15 @@
 """What every case desk in the admin shares: the filters «мои» and «просрочено», and the
-history of a case as a table. The case models' own admins use them."""
+history of a case as a table. The case models' own admins use them; the PD requests' desk uses
+the assignee filter and the history table too."""
 
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.timezone import localtime
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseEvent
@@ -48,12 +50,23 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
+@dataclass(frozen=True)
+class HistoryRow:
+    """One step as staff see it in a history table (`admin/cases/_history.html`), a case's or a
+    PD request's: each history says who its actors are and what its steps changed."""
+
+    at: datetime.datetime
+    what: str
+    who: str
+    to_status: str  # the status's name
+    from_status: str = ""  # the name of the status before, if the step changed it
+    comment: str = ""
+    details: Sequence[str] = ()
+
+
 def history_table(case, *, statuses: "Mapping[str, StrOrPromise]", with_comments: bool) -> str:
-    """The case's steps for staff: when, who (the author is «заявитель»), what, the status
-    after, and the comment — left out for staff who may not see the author's words."""
-    events = list(CaseEvent.objects.of(case))
-    if not events:
-        return "—"
+    """The case's steps for staff: when, what, who (the author is «заявитель»), the status, and
+    the comment — left out for staff who may not see the author's words."""
     author_id = getattr(case, "user_id", None)
 
     def who(event: CaseEvent) -> str:
@@ -63,27 +76,21 @@ def history_table(case, *, statuses: "Mapping[str, StrOrPromise]", with_comments
             return str(_("заявитель"))
         return actor.get_full_name() or actor.email
 
-    rows = format_html_join(
-        "",
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        (
-            (
-                date_format(localtime(event.at), "d.m.Y H:i"),
-                who(event),
-                event.get_action_display(),
-                statuses.get(event.to_status, event.to_status),
-                event.comment if with_comments else ("скрыт" if event.comment else ""),
-            )
-            for event in events
-        ),
-    )
-    return format_html(
-        '<table class="case-history"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
-        "<th>{}</th></tr></thead><tbody>{}</tbody></table>",
-        _("когда (МСК)"),
-        _("кто"),
-        _("что сделано"),
-        _("состояние"),
-        _("комментарий"),
-        rows,
-    )
+    def status(value: str) -> str:
+        return str(statuses.get(value, value))
+
+    rows = [
+        HistoryRow(
+            at=event.at,
+            what=event.get_action_display(),
+            who=who(event),
+            to_status=status(event.to_status),
+            from_status=status(event.from_status)
+            if event.from_status and event.from_status != event.to_status
+            else "",
+            comment=event.comment if with_comments else "",
+            details=[str(_("комментарий скрыт"))] if event.comment and not with_comments else (),
+        )
+        for event in CaseEvent.objects.of(case)
+    ]
+    return render_to_string("admin/cases/_history.html", {"rows": rows})

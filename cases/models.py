@@ -5,12 +5,16 @@ A case is a row of a domain app's own model (its fields are its own); what the c
 common lives here, below those apps, so that one history table, one workflow and one reminder
 serve them all. A case model mixes in `CaseMixin` and names its fields as the mixin expects:
 `number`, `user`, `status`, `assignee`, `due_on`, `answer_text`, `answered_at`, `closed_at`.
+
+PD subject requests (`pdrequests`, above) keep their own legal state machine, table and history
+table, but are built of the same blocks where they are the same: the open and overdue filters
+and properties (`DueMixin`, `CaseQuerySetMixin`), the history's columns (`CaseEventBase`), the
+"due soon" horizon and the once-a-day reminder mark (`CaseReminder`).
 """
 
 import datetime
 from typing import TYPE_CHECKING, Any
 
-import pgtrigger
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -19,7 +23,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workcalendar.terms import moscow_date
+from lkk.db import append_only
+from workcalendar.terms import add_working_days, moscow_date
 
 
 class CaseStatus(models.TextChoices):
@@ -51,11 +56,22 @@ class CaseAction(models.TextChoices):
     WITHDRAW = "withdraw", _("отозвано автором")
 
 
+# A case whose term ends within this many working days is «due soon»: the staff's reminders
+# and the PD desk's filters count the same horizon.
+SOON_WORKING_DAYS = 2
+
+
+def soon_limit(today: datetime.date) -> datetime.date:
+    """The last day counted as «due soon»: the SOON_WORKING_DAYS-th working day after today."""
+    return add_working_days(start=today, days=SOON_WORKING_DAYS)
+
+
 class CaseQuerySetMixin:
-    """Filters every case model's QuerySet has: mix in before `models.QuerySet`."""
+    """Filters every case model's QuerySet has (the PD subject requests' too): mix in before
+    `models.QuerySet`. «Open» is each model's own `OPEN_STATUSES`."""
 
     def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(status__in=self.model.OPEN_STATUSES)
 
     def overdue(self, *, today: datetime.date | None = None):
         """Still open after their due date (Moscow dates)."""
@@ -70,7 +86,24 @@ else:
     _ModelBase = object
 
 
-class CaseMixin(_ModelBase):
+class DueMixin(_ModelBase):
+    """A record open in some of its statuses and due on a date: a case, a PD subject request.
+    A plain mixin, it adds no fields."""
+
+    OPEN_STATUSES: tuple[str, ...]
+    status: str
+    due_on: datetime.date
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < moscow_date(timezone.now())
+
+
+class CaseMixin(DueMixin):
     """What a case model answers about itself; a plain mixin, it adds no fields."""
 
     OPEN_STATUSES = OPEN_STATUSES
@@ -81,8 +114,6 @@ class CaseMixin(_ModelBase):
     RATING_VIEW: str = ""  # the URL name of the view rating one case of this kind (by its pk)
 
     # The fields every case model declares (see the module's docstring).
-    status: str
-    due_on: datetime.date
     user_id: int | None
     assignee_id: int | None
     assignee: Any
@@ -95,16 +126,8 @@ class CaseMixin(_ModelBase):
         def get_status_display(self) -> str: ...
 
     @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
-
-    @property
     def is_completed(self) -> bool:
         return self.status in COMPLETED_STATUSES
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.is_open and self.due_on < moscow_date(timezone.now())
 
     def history(self) -> "models.QuerySet[CaseEvent]":
         """The case's steps, oldest first, with who took them: one query."""
@@ -123,19 +146,33 @@ class CaseEventQuerySet(models.QuerySet["CaseEvent"]):
         return self.filter(case_type=ContentType.objects.get_for_model(model), case_id__in=case_ids)
 
 
-def append_only(prefix: str) -> list[pgtrigger.Protect]:
-    """Row triggers refusing DELETE, and any UPDATE that would change a value, whatever path
-    the SQL comes from (the same rule as consent records). Erasing a person's data passes them
-    with `pgtrigger.ignore` (see `cases.personal_data`)."""
-    return [
-        pgtrigger.Protect(
-            name=f"{prefix}_no_update", operation=pgtrigger.Update, condition=pgtrigger.AnyChange()
-        ),
-        pgtrigger.Protect(name=f"{prefix}_no_delete", operation=pgtrigger.Delete),
-    ]
+class CaseEventBase(models.Model):
+    """The columns every history of steps shares — a case's, a PD subject request's: when, who,
+    from which status to which, the comment and the step's data. Each history adds what points
+    to its case, the `action`s of its own workflow (and its statuses' names where its pages need
+    them), its indexes, and the `append_only` triggers that make every row evidence."""
+
+    at = models.DateTimeField(_("дата и время"), default=timezone.now)
+    # Empty: a guest who never signed in (a case), the system itself (a PD request's step).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_status = models.CharField(_("из состояния"), max_length=20, blank=True)
+    to_status = models.CharField(_("в состояние"), max_length=20)
+    comment = models.TextField(_("комментарий"), blank=True)
+    data = models.JSONField(_("данные"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
 
 
-class CaseEvent(models.Model):
+class CaseEvent(CaseEventBase):
     """One step of a case: who did what and when, from which status to which. Never changes."""
 
     case_type = models.ForeignKey(
@@ -147,28 +184,13 @@ class CaseEvent(models.Model):
     )
     case_id = models.PositiveBigIntegerField(_("номер записи дела"))
     case = GenericForeignKey("case_type", "case_id")
-    at = models.DateTimeField(_("дата и время"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("кто"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Пусто — гость, не входивший в кабинет."),
-    )
     action = models.CharField(_("действие"), max_length=20, choices=CaseAction.choices)
-    from_status = models.CharField(_("из состояния"), max_length=20, blank=True)
-    to_status = models.CharField(_("в состояние"), max_length=20)
-    comment = models.TextField(_("комментарий"), max_length=5000, blank=True)
-    data = models.JSONField(_("данные"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     objects = CaseEventQuerySet.as_manager()
 
-    class Meta:
+    class Meta(CaseEventBase.Meta):
         verbose_name = _("шаг рассмотрения")
         verbose_name_plural = _("история рассмотрения")
-        ordering = ["at", "pk"]
         indexes = [models.Index(fields=["case_type", "case_id", "at"], name="cases_event_of_case")]
         triggers = append_only("cases_event")
 
@@ -177,20 +199,27 @@ class CaseEvent(models.Model):
 
 
 class CaseReminder(models.Model):
-    """That a member of staff got today's letter about cases due soon or overdue: a second run
-    of the daily job the same day sends nothing again (the unique constraint settles races)."""
+    """That a member of staff got today's letter of one of the daily reminders of cases due soon
+    or overdue: a second run of the job the same day sends nothing again (the unique constraint
+    settles races). Each daily letter is marked apart, by the label of the app sending it —
+    `cases` (feedback messages and service requests, to their specialists), `pdrequests` (PD
+    subject requests with their legal terms, to the PD officers) — so that one does not stop
+    the other."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     day = models.DateField()
+    letter = models.CharField(_("письмо"), max_length=30)
 
     class Meta:
         verbose_name = _("напоминание о сроках")
         verbose_name_plural = _("напоминания о сроках")
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "day"], name="cases_reminder_once_a_day")
+            models.UniqueConstraint(
+                fields=["recipient", "day", "letter"], name="cases_reminder_once_a_day"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.day:%Y-%m-%d}"
+        return f"{self.letter} {self.day:%Y-%m-%d}"

@@ -4,7 +4,8 @@ comments, and the operator's answers and comments in their cases, which may quot
 The history is append-only for everything else. The apps whose cases they are export it with
 each case and, when they delete a case (a service request), delete its history with the helpers
 below; the history of cases that stay (a feedback message kept depersonalized) is scrubbed here.
-The daily reminder marks (`CaseReminder`) name only members of staff.
+The daily reminder marks (`CaseReminder`, the PD requests' letter's too) name only members of
+staff.
 """
 
 from collections.abc import Iterable

@@ -10,10 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from accounts.models import User
+from cases.models import soon_limit
 from pdrequests.models import SubjectRequest
-from workcalendar.terms import add_working_days
-
-SOON_WORKING_DAYS = 2
 
 
 @dataclass(frozen=True)
@@ -27,18 +25,13 @@ class StatusCount:
 class DueCounts:
     overdue: int
     today: int
-    next_days: int  # due on one of the next SOON_WORKING_DAYS working days
+    next_days: int  # due on one of the next `cases.models.SOON_WORKING_DAYS` working days
     later: int
     mine: int  # open and assigned to the person looking
 
     @property
     def open(self) -> int:
         return self.overdue + self.today + self.next_days + self.later
-
-
-def soon_limit(today: datetime.date) -> datetime.date:
-    """The last day counted as "due soon": the second working day after today."""
-    return add_working_days(start=today, days=SOON_WORKING_DAYS)
 
 
 def requests_by_status() -> list[StatusCount]:

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import CaseEventBase, CaseQuerySetMixin, DueMixin
 from feedback.services import RatedWork
 from lkk.db import append_only, serial_number
 from workcalendar.terms import Term, add_working_days, due_date, moscow_date
@@ -41,9 +42,8 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", _("обращение отозвано заявителем")
 
 
-class SubjectRequestQuerySet(models.QuerySet["SubjectRequest"]):
-    def open(self) -> "SubjectRequestQuerySet":
-        return self.filter(status__in=SubjectRequest.OPEN_STATUSES)
+class SubjectRequestQuerySet(CaseQuerySetMixin, models.QuerySet["SubjectRequest"]):
+    """`open()` and `overdue()` as every case has them, over the request's own statuses."""
 
     def for_subject(self, user) -> "SubjectRequestQuerySet":
         return self.filter(subject=user)
@@ -52,10 +52,6 @@ class SubjectRequestQuerySet(models.QuerySet["SubjectRequest"]):
         """Requests whose blocking holds now. `.values("subject")` gives the blocked people,
         for excluding them from mailings and other processing."""
         return self.filter(blocked_at__isnull=False, unblocked_at__isnull=True)
-
-    def overdue(self, today: datetime.date | None = None) -> "SubjectRequestQuerySet":
-        """Open requests whose last day has passed (Moscow dates)."""
-        return self.open().filter(due_on__lt=today or moscow_date(timezone.now()))
 
     def due_within(
         self, working_days: int = 2, *, today: datetime.date | None = None
@@ -66,7 +62,7 @@ class SubjectRequestQuerySet(models.QuerySet["SubjectRequest"]):
         return self.open().filter(due_on__gte=today, due_on__lte=last)
 
 
-class SubjectRequest(models.Model):
+class SubjectRequest(DueMixin, models.Model):
     """One request of a PD subject, their legal representative or the authorized body."""
 
     class Kind(models.TextChoices):
@@ -272,16 +268,8 @@ class SubjectRequest(models.Model):
         return f"{self.number}: {self.get_kind_display()}"
 
     @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
-
-    @property
     def blocking_in_force(self) -> bool:
         return self.blocked_at is not None and self.unblocked_at is None
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.is_open and self.due_on < moscow_date(timezone.now())
 
     @property
     def term(self) -> Term:
@@ -326,8 +314,9 @@ def subject_request_number_next(*, received_at: datetime.datetime) -> str:
     return serial_number(prefix="ПДн", sequence=NUMBER_SEQUENCE, received_at=received_at)
 
 
-class SubjectRequestEvent(models.Model):
-    """One entry of a request's history: who did what, when, from which status to which.
+class SubjectRequestEvent(CaseEventBase):
+    """One entry of a request's history: who did what, when, from which status to which — the
+    columns of every case's history, with the request's own actions and statuses named.
 
     Filing is the first entry (no action, no previous status). Never changes.
     """
@@ -339,15 +328,6 @@ class SubjectRequestEvent(models.Model):
         related_name="events",
         db_index=False,  # the composite index below starts with `request`
     )
-    at = models.DateTimeField(_("дата и время"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("кто"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     from_status = models.CharField(
         _("из состояния"), max_length=20, choices=SubjectRequest.Status.choices, blank=True
     )
@@ -355,14 +335,11 @@ class SubjectRequestEvent(models.Model):
         _("в состояние"), max_length=20, choices=SubjectRequest.Status.choices
     )
     action = models.CharField(_("действие"), max_length=30, choices=Action.choices, blank=True)
-    comment = models.TextField(_("комментарий"), blank=True)
-    data = models.JSONField(_("данные"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
-    class Meta:
+    class Meta(CaseEventBase.Meta):
         db_table = "consents_subjectrequestevent"
         verbose_name = _("запись истории обращения")
         verbose_name_plural = _("история обращений")
-        ordering = ["at", "pk"]
         indexes = [models.Index(fields=["request", "at"], name="consents_request_event")]
         triggers = append_only("consents_request_event")
 
@@ -450,29 +427,3 @@ class RequestsDashboard(SubjectRequest):
         default_permissions = ()
         verbose_name = _("сводка по обращениям ПДн")
         verbose_name_plural = _("сводка по обращениям ПДн")
-
-
-class DueRequestsReminder(models.Model):
-    """A member of staff got the day's reminder of due requests: `remind_due_requests` runs
-    from cron once a day, and a second run the same day sends nothing again."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("получатель"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,  # the unique constraint below starts with `recipient`
-    )
-    day = models.DateField(_("день"))
-
-    class Meta:
-        db_table = "staff_duerequestsreminder"
-        verbose_name = _("напоминание о сроках обращений")
-        verbose_name_plural = _("напоминания о сроках обращений")
-        default_permissions = ()
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "day"], name="staff_reminder_once_a_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.recipient_id}: {self.day:%d.%m.%Y}"

@@ -182,5 +182,3 @@ pd.subject_states_provide(
         blockings=_blockings,
     )
 )
-# The desk's own records: who got which day's reminder.
-pd.register_staff_records("pdrequests.DueRequestsReminder")

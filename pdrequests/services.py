@@ -11,17 +11,17 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from accounts.models import User
+from cases.models import soon_limit
+from cases.services import due_letters_queue, due_recipients
 from consents.models import ConsentPurpose, ConsentRecord
 from consents.services import consent_withdraw
 from consents.signals import required_consent_withdrawn
 from lkk.limits import Limit, recent_duplicate, window_check
 from lkk.person_cache import Shown, person_changed
 from pdrequests import tasks
-from pdrequests.dashboard import soon_limit
 from pdrequests.models import (
     SUBJECT_TOLD_OF_AUTHORITY_REQUEST,
     DestructionNotice,
-    DueRequestsReminder,
     SubjectRequest,
     SubjectRequestEvent,
     subject_request_number_next,
@@ -233,40 +233,38 @@ def withdrawal_request_file(*, record: ConsentRecord, acted_by, details: str, **
         )
 
 
+# The mark of the PD requests' daily letter (see `cases.models.CaseReminder`).
+DUE_REQUESTS_LETTER = "pdrequests"
+
+
+def _due_requests_letter_enqueue(recipient_id: int, request_ids: list[int]) -> None:
+    tasks.due_requests_letter_send.enqueue(recipient_id=recipient_id, request_ids=request_ids)
+
+
 @transaction.atomic
 def due_requests_remind(*, today: datetime.date) -> int:
     """Queue one letter per member of staff about the open requests overdue or due within two
-    working days: to each assignee their own, to every PD officer all of them.
+    working days: to each assignee their own, to every PD officer all of them (the officer
+    answers for every request's legal term, taken or not).
 
-    Once a day per person: a second run the same day (a retried cron job) sends nothing more.
+    The cases' reminder pipeline with its own letter, which names the legal terms: once a day
+    per person (a retried cron job sends nothing more), marked apart from the cases' letter.
     Returns how many letters were queued.
     """
-    requests = SubjectRequest.objects.open().filter(due_on__lte=soon_limit(today))
-    officers = set(
+    due = (
+        SubjectRequest.objects.open()
+        .filter(due_on__lte=soon_limit(today))
+        .order_by("due_on", "pk")
+        .values_list("pk", "assignee_id")
+    )
+    officers = list(
         User.objects.filter(is_active=True, is_staff=True, groups__name=PD_OFFICER).values_list(
             "pk", flat=True
         )
     )
-    by_recipient: dict[int, list[int]] = {}
-    for request_id, assignee_id in requests.order_by("due_on", "pk").values_list(
-        "pk", "assignee_id"
-    ):
-        for recipient_id in officers | ({assignee_id} - {None}):
-            by_recipient.setdefault(recipient_id, []).append(request_id)
-
-    queued = 0
-    for recipient_id, request_ids in by_recipient.items():
-        # Staff are few: one row each, and the unique constraint settles concurrent runs.
-        _reminder, created = DueRequestsReminder.objects.get_or_create(
-            recipient_id=recipient_id, day=today
-        )
-        if created:
-            transaction.on_commit(
-                partial(
-                    tasks.due_requests_letter_send.enqueue,
-                    recipient_id=recipient_id,
-                    request_ids=request_ids,
-                )
-            )
-            queued += 1
-    return queued
+    return due_letters_queue(
+        letter=DUE_REQUESTS_LETTER,
+        today=today,
+        by_recipient=due_recipients(due, overseers=officers),
+        enqueue=_due_requests_letter_enqueue,
+    )

@@ -7,6 +7,7 @@ says what is allowed; this module only asks for what an action needs and shows t
 """
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -22,6 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.services import PERSONAL_DATA_FIELDS
+from cases.admin import AssigneeFilter as CaseAssigneeFilter
+from cases.admin import HistoryRow
+from cases.models import SOON_WORKING_DAYS, soon_limit
 from lkk.russian import plural
 from pdrequests import journal
 from pdrequests.admin.forms import (
@@ -31,12 +35,7 @@ from pdrequests.admin.forms import (
     ReceivedRequestForm,
     TransitionForm,
 )
-from pdrequests.dashboard import (
-    SOON_WORKING_DAYS,
-    open_requests_by_due_date,
-    requests_by_status,
-    soon_limit,
-)
+from pdrequests.dashboard import open_requests_by_due_date, requests_by_status
 from pdrequests.destruction import performer_position_last, subject_reference
 from pdrequests.models import (
     Action,
@@ -61,6 +60,9 @@ from staff.personal_data import (
 )
 from staff.roles import EXPORT_REQUEST_JOURNAL, VIEW_REQUESTS, WORK_REQUESTS
 from workcalendar.terms import moscow_date, working_days_between
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _today() -> datetime.date:
@@ -99,7 +101,7 @@ class DueFilter(admin.SimpleListFilter):
             case "open":
                 return queryset.open()
             case "overdue":
-                return queryset.overdue(today)
+                return queryset.overdue(today=today)
             case "soon":
                 return queryset.due_within(SOON_WORKING_DAYS, today=today)
             case "today":
@@ -111,20 +113,13 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AssigneeFilter(admin.SimpleListFilter):
+class AssigneeFilter(CaseAssigneeFilter):
+    """The cases' «mine» and «nobody's», in the desk's words."""
+
     title = gettext_lazy("исполнитель")
-    parameter_name = "assignee"
 
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, "StrOrPromise"]]:
         return [("mine", _("мои")), ("nobody", _("не назначен"))]
-
-    def queryset(self, request: HttpRequest, queryset):
-        match self.value():
-            case "mine":
-                return queryset.filter(assignee=request.user)
-            case "nobody":
-                return queryset.filter(assignee__isnull=True)
-        return queryset
 
 
 @admin.register(SubjectRequest)
@@ -323,14 +318,20 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                 object_label=_request_label(subject_request),
             )
 
-    def _history(self, subject_request: SubjectRequest, *, visible: bool) -> list[dict]:
+    def _history(self, subject_request: SubjectRequest, *, visible: bool) -> list[HistoryRow]:
         events = subject_request.events.select_related("actor").order_by("at", "pk")
         return [
-            {
-                "event": event,
-                "actor": self._actor_label(event, subject_request),
-                "details": _event_details(event, visible=visible),
-            }
+            HistoryRow(
+                at=event.at,
+                what=event.title,
+                who=self._actor_label(event, subject_request),
+                to_status=event.get_to_status_display(),
+                from_status=event.get_from_status_display()
+                if event.from_status and event.from_status != event.to_status
+                else "",
+                comment=event.comment,
+                details=_event_details(event, visible=visible),
+            )
             for event in events
         ]
 

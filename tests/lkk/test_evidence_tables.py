@@ -14,6 +14,7 @@ EVIDENCE = [
     "consents_consentrecord",
     "consents_policyacknowledgement",
     "consents_subjectrequestevent",
+    "cases_caseevent",
     "consents_destructionact",
     "consents_consenttext",
     "staff_personaldataaccess",

@@ -1,5 +1,7 @@
 """The daily reminder: one letter per member of staff about requests overdue or due within two
-working days — their own to each assignee, all of them to every PD officer."""
+working days — their own to each assignee, all of them to every PD officer. It is the cases'
+reminder pipeline with a letter of its own: its marks are `cases.CaseReminder` rows, apart from
+the cases' letter's."""
 
 import datetime
 
@@ -7,7 +9,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from pdrequests.models import Action, DueRequestsReminder, SubjectRequest
+from cases.models import CaseReminder
+from cases.services import due_cases_remind
+from feedback.models import FeedbackMessage
+from feedback.services import feedback_message_create
+from pdrequests.models import Action, SubjectRequest
 from workcalendar.terms import add_working_days, moscow_date
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +95,47 @@ def test_a_second_run_the_same_day_sends_nothing_more(
     assert letters_by_recipient(mailoutbox) == {}
 
 
+def test_each_letter_is_marked_in_the_cases_reminder_marks(
+    due_requests, site_admin, pd_officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_due_requests")
+
+    marks = CaseReminder.objects.values_list("recipient", "day", "letter")
+    assert set(marks) == {
+        (site_admin.pk, today(), "pdrequests"),
+        (pd_officer.pk, today(), "pdrequests"),
+    }
+
+
+def test_the_cases_letter_and_the_pd_letter_the_same_day_do_not_stop_each_other(
+    due_requests, alice, site_admin, mailoutbox, django_capture_on_commit_callbacks
+):
+    # A feedback message nobody took, due today: the site administrator may handle it.
+    message = feedback_message_create(
+        kind=FeedbackMessage.Kind.QUESTION, subject="Счёт", text="Почему так много?", user=alice
+    )
+    FeedbackMessage.objects.filter(pk=message.pk).update(due_on=today())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_due_requests")
+        due_cases_remind(today=today())
+    to_admin = [m.subject for m in mailoutbox if m.to == ["siteadmin@ivsbyt.ru"]]
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_due_requests")
+        again = due_cases_remind(today=today())
+
+    assert sorted(subject.split(":")[0] for subject in to_admin) == [
+        "Сроки обращений и заявок",
+        "Сроки обращений по ПДн",
+    ]
+    assert set(
+        CaseReminder.objects.filter(recipient=site_admin).values_list("letter", flat=True)
+    ) == {"cases", "pdrequests"}
+    assert again == 0 and mailoutbox == []
+
+
 def test_a_request_closed_before_the_letter_goes_is_left_out(
     due_requests, act, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -116,4 +163,4 @@ def test_nothing_due_means_no_letters(
         call_command("remind_due_requests")
 
     assert letters_by_recipient(mailoutbox) == {}
-    assert not DueRequestsReminder.objects.exists()
+    assert not CaseReminder.objects.exists()
