@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -88,6 +89,8 @@ def public_page(*, query: Iterable[str] = ()) -> Callable:
                     patch_vary_headers(response, ["Cookie"])
                     patch_cache_control(response, private=True)
                     return response
+                if isinstance(response, SimpleTemplateResponse):
+                    response.render()  # a class-based view's page, rendered later otherwise
                 page = _keep(response, generation)
                 cache.set(key, page, _KEEP_SECONDS)
             return _serve(request, page)
