@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import security_views, views
+from privacy.public_pages import public_page
 
 app_name = "accounts"
 
@@ -13,7 +14,9 @@ urlpatterns = [
         name="verification_resend",
     ),
     path("podtverzhdenie-pochty/<str:token>/", views.verify, name="verify"),
-    path("vhod/", views.LoginView.as_view(), name="login"),
+    # A visitor's sign-in form is the same for everyone: from the shared cache, with their own
+    # CSRF token. Not with `next`, which the page shows: each value would be a page to keep.
+    path("vhod/", public_page()(views.LoginView.as_view()), name="login"),
     path("vhod/kod/", security_views.second_factor_code, name="second_factor_code"),
     path("vyhod/", auth_views.LogoutView.as_view(), name="logout"),
     path("parol/vosstanovlenie/", views.PasswordResetView.as_view(), name="password_reset"),

@@ -12,7 +12,8 @@ or a visitor with messages waiting) is rendered as usual and marked private. The
 holds a form and so a CSRF token: the kept page holds a placeholder instead, replaced at each
 request by the visitor's own token, and that variant is private too (a shared cache must not give
 one visitor's token to another). Browsers and proxies revalidate (`no-cache`) with the `ETag`
-or `Last-Modified` and get 304 while the page has not changed.
+or `Last-Modified` and get 304 while the page has not changed (a page with a token: while
+neither it nor the visitor's CSRF secret has).
 """
 
 import hashlib
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -84,6 +86,8 @@ def public_page(*, query: Iterable[str] = ()) -> Callable:
                     patch_vary_headers(response, ["Cookie"])
                     patch_cache_control(response, private=True)
                     return response
+                if isinstance(response, SimpleTemplateResponse):
+                    response.render()  # a class-based view's page, rendered later otherwise
                 page = _keep(response, generation)
                 cache.set(key, page, _KEEP_SECONDS)
             return _serve(request, page)
@@ -122,20 +126,29 @@ def _keep(response: HttpResponse, generation: str) -> KeptPage:
 
 
 def _serve(request: HttpRequest, page: KeptPage) -> HttpResponse:
-    # The visitor's own token makes the body theirs: a weak validator, private to their browser.
-    etag = f"W/{page.etag}" if page.has_csrf_token else page.etag
-    not_modified = get_conditional_response(
-        request, etag=etag, last_modified=int(page.last_modified)
-    )
+    token = get_token(request) if page.has_csrf_token else None
+    last_modified: int | None
+    if token is None:
+        etag, last_modified = page.etag, int(page.last_modified)
+    else:
+        # The visitor's own token makes the body theirs: a weak validator, private to their
+        # browser, that changes with their CSRF secret. Signing in gives a new secret
+        # (django.contrib.auth.login) and the copy the browser kept would send a dead token;
+        # a date cannot tell that, so there is none.
+        secret = request.META["CSRF_COOKIE"]  # set by get_token(): the secret the token masks
+        etag = f'W/"{hashlib.sha256((page.etag + secret).encode()).hexdigest()[:32]}"'
+        last_modified = None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         response = not_modified
     else:
         content = page.content
-        if page.has_csrf_token:
-            content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
+        if token is not None:
+            content = content.replace(_CSRF_PLACEHOLDER, token.encode())
         response = HttpResponse(content, content_type=page.content_type)
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(page.last_modified)
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
     patch_vary_headers(response, ["Cookie"])
     if page.has_csrf_token:
         patch_cache_control(response, private=True, no_cache=True)

@@ -81,6 +81,30 @@ def test_a_newcomer_registers_confirms_logs_in_and_manages_the_mailings_consent(
     ]
 
 
+def test_after_signing_out_the_pages_the_browser_kept_still_send_their_forms(
+    page: Page, live_server, alice
+):
+    """The home page and the sign-in page come from the shared cache, and the browser keeps
+    them too. Signing in gives the browser a new CSRF secret: the copies asked for again must
+    carry a token of the new one, or their forms would be refused."""
+    menu = page.get_by_role("navigation", name="Основная навигация")
+    notice = page.get_by_role("region", name="Уведомление о файлах cookie")
+    page.goto(live_server.url + "/")
+    expect(notice).to_be_visible()
+    for _ in range(2):
+        menu.get_by_role("link", name="Вход").click()
+        page.get_by_label("Электронная почта").fill(alice.email)
+        page.get_by_label("Пароль").fill(PASSWORD)
+        page.get_by_role("button", name="Войти").click()
+        expect(menu.get_by_role("link", name="Мои данные")).to_be_visible()
+        menu.get_by_role("button", name="Выйти").click()  # back to the home page
+
+    expect(notice).to_be_visible()
+    notice.get_by_role("button", name="Понятно").click()
+    expect(notice).to_have_count(0)
+    expect(menu.get_by_role("link", name="Вход")).to_be_visible()
+
+
 def test_wrong_passwords_lock_the_login_out_with_a_clear_page(page: Page, live_server, alice):
     page.goto(live_server.url + reverse("accounts:login"))
 

@@ -4,6 +4,7 @@ from unittest import mock
 
 import pytest
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 
 from consents.models import ConsentPurpose
 from consents.services import consent_text_publish
@@ -103,6 +104,19 @@ def test_each_visitor_gets_a_csrf_token_of_their_own_in_the_cookie_notice(client
     page = enforcing.get(POLICY).content.decode()
     token = page.split('name="csrfmiddlewaretoken" value="')[1][:64]
     assert enforcing.post(dismiss, {"csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_a_page_with_a_token_is_sent_again_once_the_visitors_csrf_secret_changed(client, published):
+    """Signing in gives a new secret; the copy the browser kept holds a token of the old one."""
+    first = client.get(POLICY)
+    assert "Last-Modified" not in first  # a date cannot tell a new secret
+    assert client.get(POLICY, headers={"if-none-match": first["ETag"]}).status_code == 304
+
+    client.cookies["csrftoken"] = get_random_string(32)
+    again = client.get(POLICY, headers={"if-none-match": first["ETag"]})
+
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
 
 
 def test_a_signed_in_person_never_gets_a_visitors_page_nor_another_persons(
