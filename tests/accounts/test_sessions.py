@@ -179,11 +179,11 @@ def test_the_page_costs_the_same_queries_however_many_sessions(alice, django_ass
     # Session and user; the list (1); the pending-policy check, the PD-blocking banner and the
     # incident notices are kept per person since the first page, the session saved at most
     # once a minute.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         laptop.get(SESSIONS)
     for _ in range(5):
         device("alice@example.ru", ip="198.51.100.77", user_agent=PHONE)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = laptop.get(SESSIONS)
     assert len(response.context["sessions"]) == 6
 
