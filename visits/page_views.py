@@ -114,6 +114,13 @@ def _page_path(path: str, urlconf: str) -> str:
 
 def clean_referrer(referrer: str) -> str:
     """Where the person came from: our own page as its pattern, another site without a query."""
+    return _clean_referrer(referrer, settings.ROOT_URLCONF, tuple(settings.ALLOWED_HOSTS))
+
+
+@lru_cache(maxsize=1024)
+def _clean_referrer(referrer: str, urlconf: str, allowed_hosts: tuple[str, ...]) -> str:
+    # Cached like the paths: our own few pages and a few other sites make most referrers, and
+    # splitting and checking each one again cost more than the rest of a view's row (issue 16).
     try:
         parts = urlsplit(referrer)
         host, port = parts.hostname, parts.port
@@ -123,8 +130,8 @@ def clean_referrer(referrer: str) -> str:
         return ""
     if ":" in host:  # IPv6, written in brackets in URLs and in ALLOWED_HOSTS
         host = f"[{host}]"
-    if validate_host(host, settings.ALLOWED_HOSTS):
-        return page_path(parts.path or "/")
+    if validate_host(host, allowed_hosts):
+        return _page_path(parts.path or "/", urlconf)
     origin = f"{parts.scheme}://{host}" + (f":{port}" if port else "")
     return f"{origin}{parts.path}"[:REFERRER_MAX_LENGTH]
 
