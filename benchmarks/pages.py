@@ -357,8 +357,14 @@ def main() -> None:
         for number in range(options.rounds):
             print(f"Round {number + 1} of {options.rounds}…", flush=True)
             for pair in pairs:
-                page = measure(pair.page, options.duration)
-                reference = measure(pair.reference, options.duration)
+                # Each side goes first in every other round: what the run before leaves behind
+                # (a visit batch being written, a queue draining) falls on both alike.
+                if number % 2:
+                    reference = measure(pair.reference, options.duration)
+                    page = measure(pair.page, options.duration)
+                else:
+                    page = measure(pair.page, options.duration)
+                    reference = measure(pair.reference, options.duration)
                 ratios[pair.name].append(page / reference)
                 rates[pair.name].append((page, reference))
     finally:
