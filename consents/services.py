@@ -55,6 +55,7 @@ def _record(
     representative_fields = asdict(representative) if representative else {}
     person_changed(Shown.PENDING_POLICY, [user.pk])  # consenting under a version accepts it
     person_changed(Shown.DASHBOARD, [user.pk])  # the dashboard shows each consent's state
+    person_changed(Shown.CONSENT_HISTORY, [user.pk])
     return ConsentRecord.objects.create(
         user=user,
         purpose=text.purpose,

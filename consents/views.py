@@ -4,13 +4,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consents import services
 from consents.forms import ConsentWithdrawForm, PolicyAcceptForm, PolicyVersionForm
 from consents.models import ConsentPurpose, ConsentRecord
 from consents.policy_renewal import pending_policy_for_request
+from lkk.person_cache import Shown, person_cached
 from lkk.request_info import client_ip, client_user_agent, safe_next_url
 from privacy.public_pages import public_page
 
@@ -46,15 +49,28 @@ def document(request: HttpRequest, purpose_code: str, version: int | None = None
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    """«Мои согласия»: the state of each purpose and the history, a page at a time."""
-    history = Paginator(ConsentRecord.objects.history_for(request.user), HISTORY_PER_PAGE)
+    """«Мои согласия»: the state of each purpose and the history, a page at a time. The first
+    page of the history, the one nearly everyone sees, is kept for the person until a record of
+    theirs is added (`consents.services`)."""
+    number = request.GET.get("page")
+    if number in (None, "", "1"):
+        history = person_cached(
+            Shown.CONSENT_HISTORY, request.user.pk, lambda: _history(request, 1), request=request
+        )
+    else:
+        history = _history(request, number)
     return render(
         request,
         "consents/mine.html",
-        {
-            "purposes": ConsentPurpose.objects.with_state_for(request.user),
-            "history": history.get_page(request.GET.get("page")),
-        },
+        {"purposes": ConsentPurpose.objects.with_state_for(request.user), "history": history},
+    )
+
+
+def _history(request: HttpRequest, number) -> SafeString:
+    """Rendered without the request: it holds the person's records and nothing of the page."""
+    records = Paginator(ConsentRecord.objects.history_for(request.user), HISTORY_PER_PAGE)
+    return mark_safe(  # noqa: S308 — a template rendered with autoescape
+        render_to_string("consents/_history.html", {"history": records.get_page(number)})
     )
 
 

@@ -33,6 +33,7 @@ class Shown(StrEnum):
     # billing: the dashboard's accounts with their panels and the consents' state; kept under
     # the generation of imported data (`lkk.exchange.IMPORTED_DATA_GENERATION`)
     DASHBOARD = "dashboard"
+    CONSENT_HISTORY = "consent-history"  # consents: the first page of «Мои согласия»'s history
 
 
 # Every `depends_on` key met so far: a request's first read fetches them with its person's parts.
