@@ -154,7 +154,11 @@ def reference_data(request) -> None:
     that append-only triggers protect. The migrations' own functions are idempotent, and so is
     `roles_sync`, which `migrate` runs for the staff roles.
     """
-    if not (request.node.get_closest_marker("django_db") or "db" in request.fixturenames):
+    database_fixtures = {"db", "transactional_db", "live_server"}
+    if not (
+        request.node.get_closest_marker("django_db")
+        or database_fixtures.intersection(request.fixturenames)
+    ):
         return
     request.getfixturevalue("db")  # pytest-django picks the transactional flavour when asked
     for module, function in REFERENCE_DATA:
