@@ -72,8 +72,8 @@ def test_query_count_does_not_grow_with_the_history(
     with django_assert_num_queries(3):
         again = client.get(MINE).content.decode()
 
-    assert page.count(HISTORY_ROW) == again.count(HISTORY_ROW) == min(
-        records, views.HISTORY_PER_PAGE
+    assert (
+        page.count(HISTORY_ROW) == again.count(HISTORY_ROW) == min(records, views.HISTORY_PER_PAGE)
     )
 
 
