@@ -1,5 +1,6 @@
-"""What the layout of every signed-in page shows about its person (the PD-blocking and incident
-banners, the policy notice), kept in the shared cache until an event changes it.
+"""What signed-in pages show about their person — the layout's PD-blocking and incident banners
+and policy notice, the dashboard's accounts, the first page of the consent history — kept in the
+shared cache until an event changes it, and read in one round trip per request.
 
 Each app computes its own part and names the events that change it: the service that changes
 the state calls `person_changed()`, and the next page computes it again.
@@ -25,7 +26,7 @@ KEEP_SECONDS = 5 * 60
 
 
 class Shown(StrEnum):
-    """The parts of the layout kept per person, each computed by its own app."""
+    """The parts kept per person, each computed by its own app."""
 
     PD_BLOCKING = "pd-blocking"  # consents: the request blocking the person's PD
     PENDING_POLICY = "pending-policy"  # consents: the policy version still to accept or read
@@ -38,8 +39,8 @@ class Shown(StrEnum):
 
 # Every `depends_on` key met so far: a request's first read fetches them with its person's parts.
 _DEPENDENCIES: set[str] = set()
-# Counts `person_changed()` calls in this process: a request's read taken before a change is
-# taken again (a view that changes a state and then renders it shows the new one).
+# Counts `person_changed()` and `generation_next()` calls in this process: a request's read
+# taken before a change is taken again (a view that changes a state, then renders it, shows it).
 _changes = 0
 
 
