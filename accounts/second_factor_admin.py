@@ -18,7 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import second_factor
 from accounts.models import Authenticator
 from accounts.signed_in import signed_in_user
-from staff.personal_data import DeclaredLookupsAdminMixin, ShownPersonalData
+from lkk.admin import ReadOnlyEvidenceAdmin
+from staff.personal_data import ShownPersonalData
 from staff.roles import VIEW_PERSONAL_DATA
 
 for model in (TOTPDevice, StaticDevice):
@@ -29,7 +30,7 @@ RESET = "accounts.reset_second_factor"
 
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
+class AuthenticatorAdmin(ReadOnlyEvidenceAdmin):
     list_display = (
         "account",
         "masked_email",
@@ -62,15 +63,6 @@ class AuthenticatorAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
         if "@" in term and request.user.has_perm(VIEW_PERSONAL_DATA):
             return queryset.filter(user__email=term), False
         return queryset.none(), False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def has_reset_second_factor_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(RESET)

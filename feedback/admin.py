@@ -18,7 +18,8 @@ from accounts.models import User
 from cases.admin import AssigneeFilter, DueFilter, history_table
 from feedback import services
 from feedback.models import FeedbackMessage, Specialist, SpecialistRating
-from staff.personal_data import DeclaredLookupsAdminMixin, SubjectRecordAdminMixin
+from lkk.admin import ReadOnlyEvidenceAdmin
+from staff.personal_data import SubjectRecordAdminMixin
 from staff.roles import VIEW_PERSONAL_DATA
 
 LATIN_LOOKALIKES = str.maketrans("OCP", "ОСР")
@@ -272,7 +273,7 @@ class SpecialistRatingAdmin(SubjectRecordAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Specialist)
-class SpecialistAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
+class SpecialistAdmin(ReadOnlyEvidenceAdmin):
     """Averages per specialist: one grouped query for the page, whatever the number of ratings."""
 
     list_display = ("name", "ratings_count", "average_score", "last_rated_at", "ratings_link")
@@ -309,12 +310,3 @@ class SpecialistAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         # The list of averages only: a specialist's own page would show their account.
         return obj is None and super().has_view_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

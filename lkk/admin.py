@@ -175,7 +175,8 @@ class DeclaredLookupsAdminMixin(_ModelAdmin):
 
 
 class ReadOnlyEvidenceAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
-    """Evidence is viewed, never added, changed or deleted here (a trigger refuses it anyway)."""
+    """The one read-only admin: evidence (a trigger refuses changes anyway), journals, statistics
+    and summaries are viewed here, never added, changed or deleted."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

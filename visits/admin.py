@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
-from staff.personal_data import DeclaredLookupsAdminMixin
+from lkk.admin import ReadOnlyEvidenceAdmin
 from visits.charts import statistics_charts
 from visits.forms import StatisticsPeriodForm
 from visits.models import SLOW_RESPONSE_MS, Visit
@@ -12,7 +12,7 @@ from visits.statistics import statistics_report
 
 
 @admin.register(Visit)
-class VisitAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
+class VisitAdmin(ReadOnlyEvidenceAdmin):
     """The statistics page stands in for the list of page views.
 
     Single page views (IP addresses, accounts) are never browsed in the admin: staff see counts.
@@ -31,15 +31,6 @@ class VisitAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         # Only the view permission itself: nobody can change page views anyway.
         return request.user.has_perm("visits.view_visit")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def statistics_view(self, request: HttpRequest) -> TemplateResponse:
         if not self.has_view_permission(request):

@@ -26,6 +26,7 @@ from accounts.services import PERSONAL_DATA_FIELDS
 from cases.admin import AssigneeFilter as CaseAssigneeFilter
 from cases.admin import HistoryRow
 from cases.models import SOON_WORKING_DAYS, soon_limit
+from lkk.admin import ReadOnlyEvidenceAdmin
 from lkk.russian import plural
 from pdrequests import journal
 from pdrequests.admin.forms import (
@@ -54,7 +55,6 @@ from pdrequests.workflow import (
 from staff.masking import mask_address, mask_email, mask_full_name
 from staff.models import PersonalDataAccess
 from staff.personal_data import (
-    DeclaredLookupsAdminMixin,
     PersonalDataAdminMixin,
     ShownPersonalData,
 )
@@ -716,7 +716,7 @@ def _date(value) -> str:
 
 
 @admin.register(RequestsDashboard)
-class RequestsDashboardAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
+class RequestsDashboardAdmin(ReadOnlyEvidenceAdmin):
     """The dashboard stands in for a list: the admin index links to it."""
 
     def get_urls(self) -> list[URLPattern]:
@@ -734,15 +734,6 @@ class RequestsDashboardAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return request.user.has_perm(VIEW_REQUESTS)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def dashboard_view(self, request: HttpRequest) -> TemplateResponse:
         if not self.has_view_permission(request):

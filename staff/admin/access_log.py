@@ -8,9 +8,9 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from lkk.admin import ReadOnlyEvidenceAdmin
 from lkk.personal_data import subject_reference
 from staff.models import PersonalDataAccess
-from staff.personal_data import DeclaredLookupsAdminMixin
 
 
 class StaffMemberFilter(admin.SimpleListFilter):
@@ -44,7 +44,7 @@ class SubjectFilter(admin.SimpleListFilter):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
+class PersonalDataAccessAdmin(ReadOnlyEvidenceAdmin):
     """Read by auditors; written only by the code (a trigger refuses any change anyway)."""
 
     list_display = ("at", "staff_user", "subject_link", "action", "object_label", "page_link")
@@ -62,15 +62,6 @@ class PersonalDataAccessAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
         "changed_fields",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
         """A subject's number through the index, never a search over anyone's data."""
