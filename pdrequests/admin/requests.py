@@ -594,15 +594,7 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                 authority_letter_date=data["authority_letter_date"],
                 authority_email=data["authority_email"],
             )
-            messages.success(
-                request,
-                _("Обращение № %(number)s зарегистрировано; срок исполнения — %(due)s.")
-                % {
-                    "number": subject_request.number,
-                    "due": subject_request.due_on.strftime("%d.%m.%Y"),
-                },
-            )
-            return redirect("admin:pdrequests_subjectrequest_change", subject_request.pk)
+            return self._registered(request, subject_request)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Обращение Роскомнадзора"),
@@ -610,6 +602,18 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/pdrequests/subjectrequest_add.html", context)
+
+    def _registered(self, request: HttpRequest, subject_request: SubjectRequest) -> HttpResponse:
+        """A request registered by staff: its number and term, then its page."""
+        messages.success(
+            request,
+            _("Обращение № %(number)s зарегистрировано; срок исполнения — %(due)s.")
+            % {
+                "number": subject_request.number,
+                "due": subject_request.due_on.strftime("%d.%m.%Y"),
+            },
+        )
+        return redirect("admin:pdrequests_subjectrequest_change", subject_request.pk)
 
     # --- Requests and withdrawals received on paper or by email ------------------------------
     def register_view(self, request: HttpRequest) -> HttpResponse:
@@ -620,15 +624,7 @@ class SubjectRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             subject_request = subject_request_register(
                 registered_by=request.user, **form.registration_data()
             )
-            messages.success(
-                request,
-                _("Обращение № %(number)s зарегистрировано; срок исполнения — %(due)s.")
-                % {
-                    "number": subject_request.number,
-                    "due": subject_request.due_on.strftime("%d.%m.%Y"),
-                },
-            )
-            return redirect("admin:pdrequests_subjectrequest_change", subject_request.pk)
+            return self._registered(request, subject_request)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Обращение на бумаге или по электронной почте"),
