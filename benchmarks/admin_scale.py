@@ -80,10 +80,10 @@ FROM generate_series(1, %(users)s) AS g
     "consent records": """
 INSERT INTO consents_consentrecord (action, created_at, ip_address, user_agent, source,
     representative_name, represented_name, basis_document_type, basis_document_number,
-    purpose_id, user_id, text_id)
+    document_number, purpose_id, user_id, text_id)
 SELECT CASE WHEN g %% 7 = 0 THEN 'withdrawn' ELSE 'given' END,
        now() - random() * interval '1000 days',
-       '10.0.0.0'::inet + (g %% 16000000), 'Mozilla/5.0', 'profile', '', '', '', '',
+       '10.0.0.0'::inet + (g %% 16000000), 'Mozilla/5.0', 'profile', '', '', '', '', '',
        text.purpose_id, users.first + g %% %(users)s, text.id
 FROM generate_series(1, 5 * %(users)s) AS g
 CROSS JOIN (SELECT min(id) AS first FROM accounts_user) AS users

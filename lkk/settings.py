@@ -77,6 +77,8 @@ MIDDLEWARE = [
     # First: every log line written while a request is served carries its id.
     "lkk.log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that pages answered before the view (kept public pages) carry the header too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Prometheus counts and times answers by view; after WhiteNoise, so static files are not.
@@ -87,8 +89,10 @@ MIDDLEWARE = [
     "visits.middleware.VisitMiddleware",
     # A NUL byte in the path, a parameter, a cookie or a header: 400 before any query sees it.
     "lkk.middleware.RejectNulBytesMiddleware",
+    # A visitor's kept public page (policy, home, login…) is answered here, before the rest.
+    "privacy.public_pages.PublicPageMiddleware",
+    # No LocaleMiddleware: the site speaks Russian only (LANGUAGES), whatever the browser asks.
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -97,7 +101,6 @@ MIDDLEWARE = [
     # «Где выполнен вход»: the session's last activity, written at most every few minutes.
     "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A consumer must accept a policy version that requires renewed consent before going on.
     "consents.middleware.PolicyRenewalMiddleware",
     # Last, so that a locked-out login is answered before any view runs.

@@ -1,8 +1,8 @@
 """Pages that are the same for every visitor (the policy, its versions and changes, the consent
 texts, the home page), served to visitors from the shared cache.
 
-A page is rendered once and kept for the day (Moscow), under its path and the few things that
-vary: the language and whether the cookie notice is shown. Publishing anything these pages show
+A page is rendered once and kept for the day (Moscow), under its path and whether the cookie
+notice is shown. Publishing anything these pages show
 (a policy version, a consent text) calls `public_pages_changed()`, and every kept page is
 rendered again at its next request; a new day does the same, since a version published earlier
 may take effect today. One cache read per request: the generation and the page come together.
@@ -14,19 +14,24 @@ request by the visitor's own token, and that variant is private too (a shared ca
 one visitor's token to another). Browsers and proxies revalidate (`no-cache`) with the `ETag`
 or `Last-Modified` and get 304 while the page has not changed (a page with a token: while
 neither it nor the visitor's CSRF secret has).
+
+`PublicPageMiddleware` serves a kept page before sessions, authentication and the view: a
+visitor's page then costs one cache read and the CSRF token. The decorator serves it otherwise
+(a view calling a public page's view, as the admin's sign-in does), and renders and keeps it.
 """
 
 import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.response import SimpleTemplateResponse
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -74,13 +79,8 @@ def public_page(*, query: Iterable[str] = ()) -> Callable:
                 patch_vary_headers(response, ["Cookie"])
                 patch_cache_control(response, private=True)
                 return response
-            key = _page_key(request)
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY)
-            if generation is None:
-                generation = generation_start(GENERATION_KEY)
-            page = found.get(key)
-            if page is None or page.generation != generation:
+            page, generation = _kept_page(request)
+            if page is None:
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200 or response.streaming:
                     patch_vary_headers(response, ["Cookie"])
@@ -89,12 +89,63 @@ def public_page(*, query: Iterable[str] = ()) -> Callable:
                 if isinstance(response, SimpleTemplateResponse):
                     response.render()  # a class-based view's page, rendered later otherwise
                 page = _keep(response, generation)
-                cache.set(key, page, _KEEP_SECONDS)
+                cache.set(_page_key(request), page, _KEEP_SECONDS)
             return _serve(request, page)
 
+        wrapped.public_page_query = allowed  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
+
+
+class PublicPageMiddleware:
+    """Answers a visitor's GET of a public page that is kept and current from the cache.
+
+    Early: sessions, authentication, the signed-in person's checks and messages concern no
+    visitor, and routing is known from the path. The CSRF middleware's own code sets the
+    visitor's CSRF cookie when the page carries a token. Anything else goes on as usual.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        route = _public_route(request.path_info, settings.ROOT_URLCONF)
+        if route is None or not _served_from_cache(request, route.query):
+            return self.get_response(request)
+        page, _generation = _kept_page(request)
+        if page is None:
+            return self.get_response(request)  # the view renders and keeps it
+        request.resolver_match = route.match  # for the statistics and metrics: which page
+        self.csrf.process_request(request)
+        return self.csrf.process_response(request, _serve(request, page))
+
+
+@dataclass(frozen=True)
+class _PublicRoute:
+    match: ResolverMatch
+    query: frozenset[str]  # the parameters its view reads
+
+
+@lru_cache(maxsize=1024)
+def _public_route(path: str, urlconf: str) -> _PublicRoute | None:
+    """The route of a path whose view is a public page; None for every other path."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    query = getattr(match.func, "public_page_query", None)
+    return None if query is None else _PublicRoute(match, query)
+
+
+def _kept_page(request: HttpRequest) -> tuple[KeptPage | None, str]:
+    """The request's kept page if it is current (one cache read), and the current generation."""
+    key = _page_key(request)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY) or generation_start(GENERATION_KEY)
+    page = found.get(key)
+    return (page if page is not None and page.generation == generation else None), generation
 
 
 def _served_from_cache(request: HttpRequest, allowed: frozenset[str]) -> bool:
@@ -110,7 +161,7 @@ def _page_key(request: HttpRequest) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     notice = COOKIE_NOTICE_COOKIE not in request.COOKIES
     today = timezone.localdate().isoformat()
-    return f"public-pages:{today}:{request.LANGUAGE_CODE}:{int(notice)}:{path}"
+    return f"public-pages:{today}:{int(notice)}:{path}"
 
 
 def _keep(response: HttpResponse, generation: str) -> KeptPage:
@@ -146,6 +197,7 @@ def _serve(request: HttpRequest, page: KeptPage) -> HttpResponse:
         if token is not None:
             content = content.replace(_CSRF_PLACEHOLDER, token.encode())
         response = HttpResponse(content, content_type=page.content_type)
+        response["Content-Length"] = str(len(content))  # as CommonMiddleware gives the others
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)

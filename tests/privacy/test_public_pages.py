@@ -3,6 +3,7 @@
 from unittest import mock
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
@@ -11,6 +12,8 @@ from consents.services import consent_text_publish
 from privacy.context_processors import COOKIE_NOTICE_COOKIE
 from privacy.services import policy_publish
 from tests.privacy.conftest import days_from_today
+from visits.buffer import visit_buffer
+from visits.models import Visit
 
 POLICY = reverse("privacy:current")
 
@@ -143,3 +146,49 @@ def test_unknown_parameters_are_rendered_but_not_kept(client, published, django_
 
     with django_assert_num_queries(1):
         client.get(POLICY + "?utm_source=x")
+
+
+def test_a_kept_page_is_answered_before_sessions_authentication_and_the_view(client, published):
+    client.get(POLICY)  # rendered and kept
+
+    with mock.patch("privacy.views.render", side_effect=AssertionError("the view ran")):
+        response = Client().get(POLICY)
+
+    assert "Первая редакция текста." in response.content.decode()
+    assert not hasattr(response.wsgi_request, "session")
+    assert not hasattr(response.wsgi_request, "user")
+
+
+def test_a_page_answered_early_carries_the_headers_of_a_rendered_one(client, published):
+    rendered = client.get(POLICY)
+    browser = Client()
+
+    kept = browser.get(POLICY)
+
+    assert not hasattr(kept.wsgi_request, "user")
+    for header in (
+        "Content-Type",
+        "Content-Length",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Cache-Control",
+        "Vary",
+    ):
+        assert kept.get(header) == rendered.get(header), header
+    assert len(browser.cookies["csrftoken"].value) == 32  # the secret its token masks
+
+
+def test_a_page_answered_early_is_counted_in_the_statistics_and_the_metrics(client, published):
+    client.get(POLICY)
+    visit_buffer.clear()
+
+    response = client.get(POLICY, REMOTE_ADDR="203.0.113.7")
+
+    assert not hasattr(response.wsgi_request, "user")
+    visit_buffer.flush()
+    visit = Visit.objects.get()
+    assert (visit.path, visit.status, visit.ip) == (POLICY, 200, "203.0.113.7")
+    assert response.wsgi_request.resolver_match.view_name == "privacy:current"  # the metrics' label
