@@ -1,4 +1,7 @@
-from django.urls import reverse
+from unittest import mock
+
+from django.template import Context, Template
+from django.urls import reverse, set_script_prefix
 
 from pdrequests.models import SubjectRequest
 
@@ -28,3 +31,27 @@ def test_a_page_inside_a_section_marks_its_section_but_not_the_dashboard(
     html = client.get(reverse("pdrequests:request_detail", args=[request.pk])).content.decode()
 
     assert current_links(html) == [reverse("pdrequests:requests")]
+
+
+def test_the_layouts_addresses_are_worked_out_once_per_process(client, alice):
+    client.force_login(alice)
+    client.get(reverse("accounts:profile"))
+
+    with mock.patch("lkk.templatetags.portal.reverse", wraps=reverse) as reversing:
+        html = client.get(reverse("accounts:profile")).content.decode()
+
+    assert reversing.call_count == 0
+    assert f'href="{reverse("consents:mine")}"' in html
+    assert f'action="{reverse("accounts:logout")}"' in html
+
+
+def test_a_remembered_address_follows_the_script_prefix():
+    template = Template("{% url 'privacy:current' %}|{% url 'no:such' as missing %}{{ missing }}")
+    policy = reverse("privacy:current")
+    assert template.render(Context()) == policy + "|"
+
+    set_script_prefix("/lkk/")
+    try:
+        assert template.render(Context()) == "/lkk" + policy + "|"
+    finally:
+        set_script_prefix("/")
