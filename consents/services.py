@@ -56,6 +56,7 @@ def _record(
     person_changed(Shown.PENDING_POLICY, [user.pk])  # consenting under a version accepts it
     person_changed(Shown.DASHBOARD, [user.pk])  # the dashboard shows each consent's state
     person_changed(Shown.CONSENT_HISTORY, [user.pk])
+    person_changed(Shown.CONSENT_STATES, [user.pk])
     return ConsentRecord.objects.create(
         user=user,
         purpose=text.purpose,

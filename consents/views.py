@@ -49,9 +49,9 @@ def document(request: HttpRequest, purpose_code: str, version: int | None = None
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    """«Мои согласия»: the state of each purpose and the history, a page at a time. The first
-    page of the history, the one nearly everyone sees, is kept for the person until a record of
-    theirs is added (`consents.services`)."""
+    """«Мои согласия»: the state of each purpose and the history, a page at a time. The state
+    and the history's first page, the one nearly everyone sees, are kept for the person until a
+    record of theirs is added (`consents.services`)."""
     number = request.GET.get("page")
     if number in (None, "", "1"):
         history = person_cached(
@@ -59,11 +59,13 @@ def mine(request: HttpRequest) -> HttpResponse:
         )
     else:
         history = _history(request, number)
-    return render(
-        request,
-        "consents/mine.html",
-        {"purposes": ConsentPurpose.objects.with_state_for(request.user), "history": history},
+    purposes = person_cached(
+        Shown.CONSENT_STATES,
+        request.user.pk,
+        lambda: list(ConsentPurpose.objects.with_state_for(request.user)),
+        request=request,
     )
+    return render(request, "consents/mine.html", {"purposes": purposes, "history": history})
 
 
 def _history(request: HttpRequest, number) -> SafeString:

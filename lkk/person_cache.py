@@ -1,5 +1,6 @@
 """What signed-in pages show about their person — the layout's PD-blocking and incident banners
-and policy notice, the dashboard's accounts, the first page of the consent history — kept in the
+and policy notice, the dashboard's accounts, the consents' state and the first page of their
+history — kept in the
 shared cache until an event changes it, and read in one round trip per request.
 
 Each app computes its own part and names the events that change it: the service that changes
@@ -35,6 +36,9 @@ class Shown(StrEnum):
     # the generation of imported data (`lkk.exchange.IMPORTED_DATA_GENERATION`)
     DASHBOARD = "dashboard"
     CONSENT_HISTORY = "consent-history"  # consents: the first page of «Мои согласия»'s history
+    # consents: each purpose with the person's state, as «Мои согласия» shows it (a purpose
+    # renamed by staff shows under its new name within `KEEP_SECONDS`)
+    CONSENT_STATES = "consent-states"
 
 
 # Every `depends_on` key met so far: a request's first read fetches them with its person's parts.

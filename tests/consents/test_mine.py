@@ -68,8 +68,9 @@ def test_query_count_does_not_grow_with_the_history(
     # again)
     with django_assert_num_queries(8):
         page = client.get(MINE).content.decode()
-    # then the banners, the policy check and the history's first page are kept for her
-    with django_assert_num_queries(3):
+    # then the banners, the policy check, the purposes' state and the history's first page are
+    # kept for her
+    with django_assert_num_queries(2):
         again = client.get(MINE).content.decode()
 
     assert (
@@ -103,6 +104,7 @@ def test_a_new_record_shows_in_the_kept_history_at_once(client, alice, give, wit
 
     page = client.get(MINE).content.decode()
     assert page.index("192.0.2.2") < page.index("192.0.2.1")
+    assert 'badge--danger">согласие отозвано' in page  # the state, kept too, is renewed
 
 
 def test_a_kept_history_is_shown_to_its_person_only(client, alice, bob, give):
