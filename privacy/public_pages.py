@@ -201,9 +201,7 @@ def _serve(request: HttpRequest, page: KeptPage) -> HttpResponse:
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
-    patch_vary_headers(response, ["Cookie"])
-    if page.has_csrf_token:
-        patch_cache_control(response, private=True, no_cache=True)
-    else:
-        patch_cache_control(response, public=True, no_cache=True)
+    # A response of our own making: its headers are set, not merged with what is not there.
+    response["Vary"] = "Cookie"
+    response["Cache-Control"] = f"{'private' if page.has_csrf_token else 'public'}, no-cache"
     return response
