@@ -6,6 +6,9 @@ notice is shown. Publishing anything these pages show
 (a policy version, a consent text) calls `public_pages_changed()`, and every kept page is
 rendered again at its next request; a new day does the same, since a version published earlier
 may take effect today. One cache read per request: the generation and the page come together.
+Each process also keeps the pages it served and trusts the generation it read for a second
+(`TRUST_SECONDS`, "microcaching"): a busy process reads the cache about once a second per page,
+and a publication shows at once in the process that made it and within a second in the others.
 
 Only visitors are served from the cache: a request with a session cookie (a signed-in person,
 or a visitor with messages waiting) is rendered as usual and marked private. The cookie notice
@@ -22,6 +25,7 @@ visitor's page then costs one cache read and the CSRF token. The decorator serve
 
 import hashlib
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, wraps
@@ -41,6 +45,8 @@ from privacy.context_processors import COOKIE_NOTICE_COOKIE
 
 GENERATION_KEY = "public-pages:generation"
 _KEEP_SECONDS = 24 * 60 * 60
+TRUST_SECONDS = 1.0
+_PROCESS_COPIES_MAX = 256  # pages (a few dozen KB each) per process
 _CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = b"\x00csrf\x00"  # NUL never occurs in a rendered page
 
@@ -61,6 +67,12 @@ def public_pages_changed() -> None:
     Now, and again after the commit: a page rendered meanwhile still showed the state before it.
     """
     generation_next(GENERATION_KEY)
+    forget_process_copies()
+
+
+def forget_process_copies() -> None:
+    """This process asks the shared cache again at the next request (tests: after clearing it)."""
+    _process_copies.forget()
 
 
 def public_page(*, query: Iterable[str] = ()) -> Callable:
@@ -89,7 +101,9 @@ def public_page(*, query: Iterable[str] = ()) -> Callable:
                 if isinstance(response, SimpleTemplateResponse):
                     response.render()  # a class-based view's page, rendered later otherwise
                 page = _keep(response, generation)
-                cache.set(_page_key(request), page, _KEEP_SECONDS)
+                key = _page_key(request)
+                cache.set(key, page, _KEEP_SECONDS)
+                _process_copies.remember(generation, key, page)
             return _serve(request, page)
 
         wrapped.public_page_query = allowed  # type: ignore[attr-defined]
@@ -140,12 +154,49 @@ def _public_route(path: str, urlconf: str) -> _PublicRoute | None:
 
 
 def _kept_page(request: HttpRequest) -> tuple[KeptPage | None, str]:
-    """The request's kept page if it is current (one cache read), and the current generation."""
+    """The request's kept page if it is current, and the current generation: from this process's
+    copies while they are trusted, else in one cache read."""
     key = _page_key(request)
+    page = _process_copies.page(key)
+    if page is not None:
+        return page, page.generation
     found = cache.get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY) or generation_start(GENERATION_KEY)
     page = found.get(key)
-    return (page if page is not None and page.generation == generation else None), generation
+    current = page if page is not None and page.generation == generation else None
+    _process_copies.remember(generation, key, current)
+    return current, generation
+
+
+class _ProcessCopies:
+    """The pages this process served lately and the generation it last read (for `TRUST_SECONDS`).
+
+    Atomic assignments only: a threaded server's threads may share it.
+    """
+
+    def __init__(self) -> None:
+        self.forget()
+
+    def forget(self) -> None:
+        self.read: tuple[str, float] = ("", float("-inf"))  # generation, time.monotonic()
+        self.pages: dict[str, KeptPage] = {}
+
+    def page(self, key: str) -> KeptPage | None:
+        generation, read_at = self.read
+        if time.monotonic() - read_at > TRUST_SECONDS:
+            return None
+        page = self.pages.get(key)
+        return page if page is not None and page.generation == generation else None
+
+    def remember(self, generation: str, key: str, page: KeptPage | None) -> None:
+        if self.read[0] != generation or len(self.pages) >= _PROCESS_COPIES_MAX:
+            self.pages = {}  # pages of another generation are of no use any more
+        if page is not None:
+            self.pages[key] = page
+        self.read = (generation, time.monotonic())
+
+
+_process_copies = _ProcessCopies()
 
 
 def _served_from_cache(request: HttpRequest, allowed: frozenset[str]) -> bool:

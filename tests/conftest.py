@@ -190,7 +190,10 @@ def empty_cache() -> None:
     """Every test starts with an empty cache (limits live in PostgreSQL, see lkk/limits.py)."""
     from django.core.cache import cache
 
+    from privacy.public_pages import forget_process_copies
+
     cache.clear()
+    forget_process_copies()
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,10 @@
 """Pages the same for every visitor come from the cache, never stale and never someone else's."""
 
+import time
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils.crypto import get_random_string
@@ -10,6 +12,7 @@ from django.utils.crypto import get_random_string
 from consents.models import ConsentPurpose
 from consents.services import consent_text_publish
 from privacy.context_processors import COOKIE_NOTICE_COOKIE
+from privacy.public_pages import GENERATION_KEY, TRUST_SECONDS
 from privacy.services import policy_publish
 from tests.privacy.conftest import days_from_today
 from visits.buffer import visit_buffer
@@ -192,3 +195,23 @@ def test_a_page_answered_early_is_counted_in_the_statistics_and_the_metrics(clie
     visit = Visit.objects.get()
     assert (visit.path, visit.status, visit.ip) == (POLICY, 200, "203.0.113.7")
     assert response.wsgi_request.resolver_match.view_name == "privacy:current"  # the metrics' label
+
+
+def test_a_process_trusts_its_copy_a_second_then_sees_a_publication_made_elsewhere(
+    client, published, make_version, monkeypatch
+):
+    client.get(POLICY)  # kept, and copied in this process
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as cache_reads:
+        assert "Первая редакция текста." in client.get(POLICY).content.decode()
+    assert cache_reads.call_count == 0
+    # Another process publishes: the shared generation changes, not this process's copy.
+    make_version("2.0", effective_in_days=0, body="# Политика\n\nВторая редакция.")
+    cache.set(GENERATION_KEY, "another-process")
+
+    within_the_second = client.get(POLICY).content.decode()
+    later = time.monotonic() + TRUST_SECONDS + 0.1
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    after_it = client.get(POLICY).content.decode()
+
+    assert "Первая редакция текста." in within_the_second
+    assert "Вторая редакция." in after_it
