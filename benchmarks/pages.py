@@ -10,7 +10,7 @@ the bare Django app of `benchmarks/bare/` (the `startproject` middleware, a view
 and a view making 5 primary-key queries against the same PostgreSQL). The database in
 DATABASE_URL is migrated and given the demo data (`seed_demo`) and a consumer with 200 consent
 records; the signed-in pages are fetched with real sessions (rows in the sessions table, as a
-sign-in leaves them).
+sign-in leaves them) and the CSRF cookie a signed-in browser holds.
 
 Load comes from wrk (Debian/Ubuntu: `apt-get install wrk`; macOS: `brew install wrk`): one C
 process with two threads keeps 16 connections busy for a fraction of a core, where a Python load
@@ -122,6 +122,7 @@ def seed_and_sign_in() -> None:
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.test import Client
+    from django.urls import reverse
     from django.utils import timezone
 
     from consents.models import ConsentRecord, ConsentText
@@ -170,11 +171,12 @@ def seed_and_sign_in() -> None:
         ConsentRecord.objects.bulk_create(records)
     cookies = []
     for email in (DEMO_CONSUMER[0], BENCH_CONSUMER):
-        client = Client()
+        client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(User.objects.get(email=email))  # a session row, as a sign-in leaves
-        cookies.append(
-            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-        )
+        # and the CSRF cookie a browser holds once signed in (the sign-in gives a new one)
+        client.get(reverse("billing:dashboard"), secure=True)
+        names = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+        cookies.append(";".join(f"{name}={client.cookies[name].value}" for name in names))
     print(*cookies)
 
 
