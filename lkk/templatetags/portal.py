@@ -58,11 +58,11 @@ class _RememberedURLNode(URLNode):
         match = getattr(request, "resolver_match", None)
         current_app = getattr(request, "current_app", match.namespace if match else None)
         address = _address(name.var, current_app)
-        if address is None:
-            return super().render(context)  # Django's answer: an error, or "" with `as`
         if self.asvar:
-            context[self.asvar] = address
+            context[self.asvar] = address or ""  # as Django: "" for a page there is not
             return ""
+        if address is None:
+            return super().render(context)  # Django's NoReverseMatch
         return conditional_escape(address) if context.autoescape else address
 
 

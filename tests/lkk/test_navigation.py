@@ -1,7 +1,8 @@
 from unittest import mock
 
+import pytest
 from django.template import Context, Template
-from django.urls import reverse, set_script_prefix
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from pdrequests.models import SubjectRequest
 
@@ -55,3 +56,5 @@ def test_a_remembered_address_follows_the_script_prefix():
         assert template.render(Context()) == "/lkk" + policy + "|"
     finally:
         set_script_prefix("/")
+    with pytest.raises(NoReverseMatch):  # without `as`, a page there is not is an error
+        Template("{% url 'no:such' %}").render(Context())
