@@ -128,6 +128,7 @@ class PublicPageMiddleware:
         route = _public_route(request.path_info, settings.ROOT_URLCONF)
         if route is None or not _served_from_cache(request, route.query):
             return self.get_response(request)
+        request.get_host()  # a host not in ALLOWED_HOSTS: 400, as CommonMiddleware answers it
         page, _generation = _kept_page(request)
         if page is None:
             return self.get_response(request)  # the view renders and keeps it

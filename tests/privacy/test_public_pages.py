@@ -215,3 +215,11 @@ def test_a_process_trusts_its_copy_a_second_then_sees_a_publication_made_elsewhe
 
     assert "Первая редакция текста." in within_the_second
     assert "Вторая редакция." in after_it
+
+
+def test_a_kept_page_asked_for_under_a_host_the_site_does_not_serve_answers_400(client, published):
+    client.get(POLICY)  # kept
+
+    response = client.get(POLICY, HTTP_HOST="lkk.attacker.example")
+
+    assert response.status_code == 400  # as every page answers (ALLOWED_HOSTS)
