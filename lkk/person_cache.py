@@ -1,7 +1,7 @@
 """What signed-in pages show about their person — the layout's PD-blocking and incident banners
 and policy notice, the dashboard's accounts, the consents' state and the first page of their
-history — kept in the
-shared cache until an event changes it, and read in one round trip per request.
+history — kept in the shared cache until an event changes it, and read in one round trip per
+request.
 
 Each app computes its own part and names the events that change it: the service that changes
 the state calls `person_changed()`, and the next page computes it again.
