@@ -131,7 +131,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST":
             user = services.email_verify(user=user, proof=proof)
             del request.session[REGISTERED_SESSION_KEY]
-            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            auth_login(request, user, backend="accounts.backends.ModelBackend")
             messages.success(request, "Адрес подтверждён, вы вошли в личный кабинет.")
             return redirect(settings.LOGIN_REDIRECT_URL)
         return render(request, "accounts/verify.html", {"verified_email": user.email})

@@ -216,3 +216,40 @@ def test_a_visitor_without_a_session_gets_none(client, policy_in_force):
     client.get(reverse("home"))
 
     assert not Session.objects.exists()
+
+
+class TestEachRequestReadsTheSessionAndThePerson:
+    """The session and the person come from the database on every request (`SESSION_ENGINE`,
+    `AUTHENTICATION_BACKENDS`): whatever ended or changed them elsewhere counts at once."""
+
+    def test_an_expired_session_signs_out(self, alice):
+        laptop = device("alice@example.ru", ip="203.0.113.45", user_agent=BROWSER)
+        Session.objects.filter(session_key=laptop.session.session_key).update(
+            expire_date=timezone.now() - timedelta(seconds=1)
+        )
+
+        assert laptop.get(reverse("billing:dashboard")).status_code == 302
+
+    def test_a_session_ended_elsewhere_signs_out(self, alice):
+        laptop = device("alice@example.ru", ip="203.0.113.45", user_agent=BROWSER)
+        Session.objects.filter(session_key=laptop.session.session_key).delete()
+
+        assert laptop.get(reverse("billing:dashboard")).status_code == 302
+
+    def test_a_closed_account_signs_out(self, alice):
+        laptop = device("alice@example.ru", ip="203.0.113.45", user_agent=BROWSER)
+        type(alice).objects.filter(pk=alice.pk).update(is_active=False)
+
+        assert laptop.get(reverse("billing:dashboard")).status_code == 302
+
+    def test_a_password_changed_elsewhere_signs_out(self, alice):
+        laptop = device("alice@example.ru", ip="203.0.113.45", user_agent=BROWSER)
+        alice.set_password("Другой-надёжный-пароль-2026")
+        alice.save(update_fields=["password"])
+
+        assert laptop.get(reverse("billing:dashboard")).status_code == 302
+
+    def test_a_signed_in_person_is_served(self, alice):
+        laptop = device("alice@example.ru", ip="203.0.113.45", user_agent=BROWSER)
+
+        assertContains(laptop.get(reverse("billing:dashboard")), "Здравствуйте, Алиса")
