@@ -1,0 +1,145 @@
+"""Benchmark, not a test: machine instructions per request of one page, counted by valgrind.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lkk_bench \\
+        .venv/bin/python benchmarks/instructions.py /kabinet/ [--anonymous] [--settings MODULE]
+
+Run it after `make bench`, which migrates and seeds that database and collects the static
+files. CPU time on a shared virtual machine moves by a third from one minute to the next;
+callgrind (`apt-get install valgrind`) counts instructions, which repeat to within 0.1 %. The
+portal's WSGI handler serves the page in a loop in one process with production settings (DEBUG
+off, the Redis cache `redis://127.0.0.1:6379/12`), signed in as the demo consumer (the consumer
+with 200 consent records for «Мои согласия») unless `--anonymous`. Two runs, of 100 and of 300
+requests after a warm-up, go in parallel; the difference divided by 200 leaves out start-up.
+The hash seed is fixed and the garbage collector off, so that two versions of the code compare
+by what they do and not by where a collection happens to fall. PostgreSQL's and Redis's own work
+is not counted: `make bench` measures everything together.
+"""
+
+import argparse
+import io
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WARM_UP_REQUESTS = 50
+COUNTS = (100, 300)
+
+
+def serve(path: str, requests: int, *, anonymous: bool) -> None:
+    """Inside valgrind: signs in, warms up, then serves the page `requests` times."""
+    import gc
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import Client
+    from pages import BENCH_CONSUMER  # this folder, the script's own
+
+    from lkk.management.commands.seed_demo import DEMO_CONSUMER
+
+    cookie = ""
+    if not anonymous:
+        email = BENCH_CONSUMER if "soglasiya" in path else DEMO_CONSUMER[0]
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(get_user_model().objects.get(email=email))
+        names = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+        client.get(path, secure=True)  # the CSRF cookie, if the page gives one
+        cookie = ";".join(f"{n}={client.cookies[n].value}" for n in names if n in client.cookies)
+    application = WSGIHandler()
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "443",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_X_FORWARDED_PROTO": "https",
+        "HTTP_COOKIE": cookie,
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "https",
+    }
+    statuses: list[str] = []
+
+    def start_response(status, headers, exc_info=None, /):
+        statuses.append(status)
+
+    def one() -> None:
+        b"".join(application(dict(environ, **{"wsgi.input": io.BytesIO()}), start_response))
+
+    for _ in range(WARM_UP_REQUESTS):
+        one()
+    if not statuses[-1].startswith("200"):
+        raise SystemExit(f"{path} answers {statuses[-1]}, not 200")
+    gc.collect()
+    gc.disable()
+    for _ in range(requests):
+        one()
+
+
+def counted(path: str, requests: int, *, anonymous: bool, settings_module: str) -> int:
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "callgrind.out"
+        env = dict(
+            os.environ,
+            DEBUG="false",
+            CACHE_URL="redis://127.0.0.1:6379/12",
+            SECRET_KEY="instructions-benchmark-" + "x" * 40,
+            ALLOWED_HOSTS="127.0.0.1",
+            DJANGO_SETTINGS_MODULE=settings_module,
+            PYTHONHASHSEED="0",
+        )
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            f"--callgrind-out-file={out}",
+            sys.executable,
+            __file__,
+            path,
+            "--serve",
+            str(requests),
+            *(["--anonymous"] if anonymous else []),
+        ]
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        summary = re.search(r"^summary: (\d+)", out.read_text(), re.MULTILINE)
+        if summary is None:
+            raise SystemExit("callgrind wrote no summary")
+        return int(summary.group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("path", help="the page, e.g. /kabinet/")
+    parser.add_argument("--anonymous", action="store_true", help="without signing in")
+    parser.add_argument("--settings", default="lkk.settings", help="settings module")
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # inside valgrind
+    arguments = parser.parse_args()
+    if arguments.serve is not None:
+        serve(arguments.path, arguments.serve, anonymous=arguments.anonymous)
+        return
+    if not os.environ.get("DATABASE_URL"):
+        raise SystemExit("DATABASE_URL must name the database `make bench` seeded")
+    with ThreadPoolExecutor(len(COUNTS)) as pool:
+        fewer, more = pool.map(
+            lambda n: counted(
+                arguments.path,
+                n,
+                anonymous=arguments.anonymous,
+                settings_module=arguments.settings,
+            ),
+            COUNTS,
+        )
+    per_request = (more - fewer) / (COUNTS[1] - COUNTS[0])
+    print(f"{arguments.path}: {per_request / 1e6:.2f} M instructions per request")
+
+
+if __name__ == "__main__":
+    main()
