@@ -8,6 +8,9 @@ from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 USER_AGENT_MAX_LENGTH = 512
+# An IPv6 address written out in full with an IPv4 tail and a zone is under this; nothing longer
+# is an address, and nothing longer is kept in the memo of parsed addresses.
+ADDRESS_MAX_LENGTH = 64
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -28,6 +31,8 @@ def client_ip(request: HttpRequest) -> str | None:
         forwarded = [part for part in forwarded if part]
         if len(forwarded) >= proxies:
             candidate = forwarded[-proxies]
+    if len(candidate) > ADDRESS_MAX_LENGTH:
+        return None
     return _normalised_ip(candidate)
 
 

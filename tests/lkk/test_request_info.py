@@ -6,7 +6,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from lkk.request_info import client_ip, client_user_agent, safe_next_url
+from lkk.request_info import ADDRESS_MAX_LENGTH, client_ip, client_user_agent, safe_next_url
 
 
 def _request(**meta):
@@ -24,6 +24,18 @@ def test_an_address_is_parsed_once_per_process(settings):
         assert client_ip(request) == "192.0.2.251"
 
     assert parse.call_count <= 1  # none if an earlier test of this process gave the address
+
+
+def test_a_value_longer_than_any_address_is_no_address_and_is_not_remembered(settings):
+    """What a misconfigured proxy count lets a client write must not fill the memo."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    junk = "1" * (ADDRESS_MAX_LENGTH + 1)
+    request = _request(REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=junk)
+
+    with mock.patch.object(ipaddress, "ip_address", wraps=ipaddress.ip_address) as parse:
+        assert client_ip(request) is None
+
+    parse.assert_not_called()
 
 
 def test_without_trusted_proxies_only_the_connection_address_is_believed(settings):
