@@ -6,10 +6,11 @@
 Run it after `make bench`, which migrates and seeds that database and collects the static
 files. CPU time on a shared virtual machine moves by a third from one minute to the next;
 callgrind (`apt-get install valgrind`) counts instructions, which repeat to within 0.1 %. The
-portal's WSGI handler serves the page in a loop in one process with production settings (DEBUG
-off, the Redis cache `redis://127.0.0.1:6379/12`), signed in as the demo consumer (the consumer
-with 200 consent records for «Мои согласия») unless `--anonymous`. Two runs, of 100 and of 300
-requests after a warm-up, go in parallel; the difference divided by 200 leaves out start-up.
+portal's WSGI handler serves the page in a loop in one process with the production settings
+`benchmarks/pages.py` starts the portal with (the Redis cache in database 12), signed in as the
+demo consumer (the consumer with 200 consent records for «Мои согласия») unless `--anonymous`.
+Two runs, of 100 and of 300 requests after a warm-up, go in parallel; the difference divided by
+200 leaves out start-up.
 The hash seed is fixed and the garbage collector off, so that two versions of the code compare
 by what they do and not by where a collection happens to fall. PostgreSQL's and Redis's own work
 is not counted: `make bench` measures everything together.
@@ -25,7 +26,10 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from pages import production_env  # this folder's page benchmark: the same production settings
+
 ROOT = Path(__file__).resolve().parent.parent
+CACHE_DB = 12  # Redis database; `make bench` uses 11
 WARM_UP_REQUESTS = 50
 COUNTS = (100, 300)
 
@@ -42,7 +46,7 @@ def serve(path: str, requests: int, *, anonymous: bool) -> None:
     from django.contrib.auth import get_user_model
     from django.core.handlers.wsgi import WSGIHandler
     from django.test import Client
-    from pages import BENCH_CONSUMER  # this folder, the script's own
+    from pages import BENCH_CONSUMER
 
     from lkk.management.commands.seed_demo import DEMO_CONSUMER
 
@@ -89,11 +93,7 @@ def counted(path: str, requests: int, *, anonymous: bool, settings_module: str) 
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "callgrind.out"
         env = dict(
-            os.environ,
-            DEBUG="false",
-            CACHE_URL="redis://127.0.0.1:6379/12",
-            SECRET_KEY="instructions-benchmark-" + "x" * 40,
-            ALLOWED_HOSTS="127.0.0.1",
+            production_env(os.environ["DATABASE_URL"], CACHE_DB, metrics_dir=scratch),
             DJANGO_SETTINGS_MODULE=settings_module,
             PYTHONHASHSEED="0",
         )
