@@ -9,8 +9,9 @@ callgrind (`apt-get install valgrind`) counts instructions, which repeat to with
 portal's WSGI handler serves the page in a loop in one process with the production settings
 `benchmarks/pages.py` starts the portal with (the Redis cache in database 12), signed in as the
 demo consumer (the consumer with 200 consent records for «Мои согласия») unless `--anonymous`.
-Two runs, of 100 and of 300 requests after a warm-up, go in parallel; the difference divided by
-200 leaves out start-up.
+Callgrind counts only the measured requests: it starts with its instrumentation off (start-up
+runs six times faster so), `callgrind_control` switches it on after a warm-up, and the process
+leaves with `os._exit` right after the last request, before the interpreter's shutdown.
 The hash seed is fixed and the garbage collector off, so that two versions of the code compare
 by what they do and not by where a collection happens to fall. PostgreSQL's and Redis's own work
 is not counted: `make bench` measures everything together.
@@ -23,15 +24,15 @@ import re
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import IO, cast
 
 from pages import production_env  # this folder's page benchmark: the same production settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DB = 12  # Redis database; `make bench` uses 11
 WARM_UP_REQUESTS = 50
-COUNTS = (100, 300)
+MEASURED_REQUESTS = 200
 
 
 def serve(path: str, requests: int, *, anonymous: bool) -> None:
@@ -85,8 +86,11 @@ def serve(path: str, requests: int, *, anonymous: bool) -> None:
         raise SystemExit(f"{path} answers {statuses[-1]}, not 200")
     gc.collect()
     gc.disable()
+    print("warm", flush=True)
+    sys.stdin.readline()  # until `callgrind_control` has switched the instrumentation on
     for _ in range(requests):
         one()
+    os._exit(0)  # the interpreter's shutdown is no part of a request
 
 
 def counted(path: str, requests: int, *, anonymous: bool, settings_module: str) -> int:
@@ -100,6 +104,7 @@ def counted(path: str, requests: int, *, anonymous: bool, settings_module: str) 
         command = [
             "valgrind",
             "--tool=callgrind",
+            "--instr-atstart=no",
             f"--callgrind-out-file={out}",
             sys.executable,
             __file__,
@@ -108,7 +113,32 @@ def counted(path: str, requests: int, *, anonymous: bool, settings_module: str) 
             str(requests),
             *(["--anonymous"] if anonymous else []),
         ]
-        subprocess.run(command, env=env, check=True, capture_output=True)
+        log = Path(scratch) / "valgrind.log"
+        with (
+            log.open("w") as errors,
+            subprocess.Popen(
+                command,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                text=True,
+            ) as served,
+        ):
+            to_portal, from_portal = cast(IO[str], served.stdin), cast(IO[str], served.stdout)
+            if from_portal.readline().strip() != "warm":
+                raise SystemExit(f"{path}: the portal did not start\n{log.read_text()}")
+            subprocess.run(
+                ["callgrind_control", "--instr=on", str(served.pid)],
+                check=True,
+                capture_output=True,
+            )
+            to_portal.write("go\n")
+            to_portal.flush()
+        if served.returncode != 0:
+            raise SystemExit(
+                f"{path}: the portal stopped, code {served.returncode}\n{log.read_text()}"
+            )
         summary = re.search(r"^summary: (\d+)", out.read_text(), re.MULTILINE)
         if summary is None:
             raise SystemExit("callgrind wrote no summary")
@@ -127,18 +157,13 @@ def main() -> None:
         return
     if not os.environ.get("DATABASE_URL"):
         raise SystemExit("DATABASE_URL must name the database `make bench` seeded")
-    with ThreadPoolExecutor(len(COUNTS)) as pool:
-        fewer, more = pool.map(
-            lambda n: counted(
-                arguments.path,
-                n,
-                anonymous=arguments.anonymous,
-                settings_module=arguments.settings,
-            ),
-            COUNTS,
-        )
-    per_request = (more - fewer) / (COUNTS[1] - COUNTS[0])
-    print(f"{arguments.path}: {per_request / 1e6:.2f} M instructions per request")
+    total = counted(
+        arguments.path,
+        MEASURED_REQUESTS,
+        anonymous=arguments.anonymous,
+        settings_module=arguments.settings,
+    )
+    print(f"{arguments.path}: {total / MEASURED_REQUESTS / 1e6:.2f} M instructions per request")
 
 
 if __name__ == "__main__":
