@@ -27,12 +27,17 @@ def nav_link(context, view_name: str, label: str, *, section: bool = True) -> st
     page belongs to «Обращения по ПДн»); without it only the address itself does. A page
     rendered without the request (Django's own error handlers) has no open page.
     """
-    url = _address(view_name, None)
+    url = _address(context, view_name)
     if url is None:
         raise NoReverseMatch(view_name)
     request = context.get("request")
     path = request.path if request is not None else ""
-    current = path == url or (section and path.startswith(url))
+    return _link(url, label, current=path == url or (section and path.startswith(url)))
+
+
+@lru_cache(maxsize=256)
+def _link(url: str, label: str, *, current: bool) -> str:
+    """A link of the layout, built once per process: the labels are the layout's own words."""
     if current:
         return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
     return format_html('<a href="{}">{}</a>', url, label)
@@ -54,10 +59,7 @@ class _RememberedURLNode(URLNode):
         name = self.view_name
         if self.args or self.kwargs or name.filters or not isinstance(name.var, str):
             return super().render(context)
-        request = context.get("request")
-        match = getattr(request, "resolver_match", None)
-        current_app = getattr(request, "current_app", match.namespace if match else None)
-        address = _address(name.var, current_app)
+        address = _address(context, name.var)
         if self.asvar:
             context[self.asvar] = address or ""  # as Django: "" for a page there is not
             return ""
@@ -66,12 +68,22 @@ class _RememberedURLNode(URLNode):
         return conditional_escape(address) if context.autoescape else address
 
 
-def _address(view_name: str, current_app: str | None) -> str | None:
-    """The address of a view without arguments, None if there is none."""
-    urlconf = get_urlconf()
-    return _remembered_address(
-        view_name, current_app, urlconf, get_resolver(urlconf), get_script_prefix()
-    )
+def _address(context, view_name: str) -> str | None:
+    """The address of a view without arguments, None if there is none.
+
+    What the address depends on besides the name (the request's application, the URL
+    configuration, the script prefix) is looked up once per template rendered: each of these
+    thread-local lookups costs more than the remembered address itself.
+    """
+    where = context.render_context.get(_address)
+    if where is None:
+        request = context.get("request")
+        match = getattr(request, "resolver_match", None)
+        current_app = getattr(request, "current_app", match.namespace if match else None)
+        urlconf = get_urlconf()
+        where = (current_app, urlconf, get_resolver(urlconf), get_script_prefix())
+        context.render_context[_address] = where
+    return _remembered_address(view_name, *where)
 
 
 @lru_cache(maxsize=512)

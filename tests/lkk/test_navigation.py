@@ -3,6 +3,7 @@ from unittest import mock
 import pytest
 from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.utils.html import format_html
 
 from pdrequests.models import SubjectRequest
 
@@ -44,6 +45,20 @@ def test_the_layouts_addresses_are_worked_out_once_per_process(client, alice):
     assert reversing.call_count == 0
     assert f'href="{reverse("consents:mine")}"' in html
     assert f'action="{reverse("accounts:logout")}"' in html
+
+
+def test_the_layouts_links_are_built_once_per_process_and_still_mark_the_open_page(
+    client, alice
+):
+    client.force_login(alice)
+    client.get(reverse("accounts:profile"))
+    client.get(reverse("consents:mine"))
+
+    with mock.patch("lkk.templatetags.portal.format_html", wraps=format_html) as building:
+        html = client.get(reverse("consents:mine")).content.decode()
+
+    assert building.call_count == 0
+    assert current_links(html) == [reverse("consents:mine")]
 
 
 def test_a_remembered_address_follows_the_script_prefix():
