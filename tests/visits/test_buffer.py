@@ -2,7 +2,6 @@
 
 import logging
 import time
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -127,7 +126,7 @@ def test_a_view_of_an_account_deleted_meanwhile_costs_only_itself(django_user_mo
     leaving = django_user_model.objects.create_user("leaving@example.ru", "not-used-0123")
     buffer = VisitBuffer(write_in_background=False)
     buffer.add(page_view("/first/"))
-    buffer.add(replace(page_view("/leaving/"), user_id=leaving.pk))
+    buffer.add(page_view("/leaving/")._replace(user_id=leaving.pk))
     buffer.add(page_view("/last/"))
     leaving.delete()
 
