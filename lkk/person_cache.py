@@ -21,7 +21,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+
+from lkk.moscow import moscow_today
 
 KEEP_SECONDS = 5 * 60
 
@@ -58,9 +59,20 @@ class _RequestRead:
     found: dict[str, Any]
 
 
-def _key(name: Shown, user_pk: int) -> str:
+def _key(name: Shown, user_pk: int, day: str) -> str:
     # Values are (generation, value) pairs; keys of the earlier bare values never match these.
-    return f"person:{name}:{user_pk}:{timezone.localdate().isoformat()}"
+    return f"person:{name}:{user_pk}:{day}"
+
+
+def _today(request: HttpRequest | None) -> str:
+    """The Moscow date in the keys: worked out once per request, which reads up to ten keys."""
+    if request is None:
+        return moscow_today().isoformat()
+    day: str | None = getattr(request, "_person_cache_day", None)
+    if day is None:
+        day = moscow_today().isoformat()
+        request._person_cache_day = day  # type: ignore[attr-defined]
+    return day
 
 
 def _read(keys: list[str], user_pk: int, request: HttpRequest | None) -> dict[str, Any]:
@@ -68,7 +80,8 @@ def _read(keys: list[str], user_pk: int, request: HttpRequest | None) -> dict[st
         return cache.get_many(keys)
     read: _RequestRead | None = getattr(request, "_person_cache_read", None)
     if read is None or read.user_pk != user_pk or read.changes != _changes:
-        everything = [_key(name, user_pk) for name in Shown] + sorted(_DEPENDENCIES)
+        day = _today(request)
+        everything = [_key(name, user_pk, day) for name in Shown] + sorted(_DEPENDENCIES)
         read = _RequestRead(user_pk, _changes, set(everything), cache.get_many(everything))
         request._person_cache_read = read  # type: ignore[attr-defined]
     missing = [key for key in keys if key not in read.asked]
@@ -98,7 +111,7 @@ def person_cached[T](
     With the `request`, its first call reads every part of the person at once: a page showing
     several costs one round trip to the cache.
     """
-    key = _key(name, user_pk)
+    key = _key(name, user_pk, _today(request))
     if depends_on is None:
         found = _read([key], user_pk, request)
         if key in found:
@@ -144,5 +157,6 @@ def person_changed(name: Shown, user_pks: Iterable[int | None]) -> None:
     """
     global _changes
     _changes += 1
-    keys = [_key(name, pk) for pk in user_pks if pk is not None]
+    day = _today(None)
+    keys = [_key(name, pk, day) for pk in user_pks if pk is not None]
     cache.delete_many(keys)

@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+from lkk.moscow import moscow_today
 from lkk.person_cache import generation_next, generation_start
 from privacy.context_processors import COOKIE_NOTICE_COOKIE
 
@@ -212,7 +213,7 @@ def _served_from_cache(request: HttpRequest, allowed: frozenset[str]) -> bool:
 def _page_key(request: HttpRequest) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     notice = COOKIE_NOTICE_COOKIE not in request.COOKIES
-    today = timezone.localdate().isoformat()
+    today = moscow_today().isoformat()
     return f"public-pages:{today}:{int(notice)}:{path}"
 
 

@@ -60,7 +60,11 @@ def test_a_version_taking_effect_today_is_shown_without_a_publication(
     make_version("2.0", effective_in_days=1, body="# Политика\n\nВторая редакция.")
     assert "Первая редакция текста." in client.get(POLICY).content.decode()
 
-    with mock.patch("django.utils.timezone.localdate", return_value=days_from_today(1)):
+    tomorrow = days_from_today(1)
+    with (
+        mock.patch("privacy.public_pages.moscow_today", return_value=tomorrow),  # the kept pages
+        mock.patch("django.utils.timezone.localdate", return_value=tomorrow),  # the version
+    ):
         page = client.get(POLICY).content.decode()
 
     assert "Вторая редакция." in page
