@@ -320,20 +320,20 @@ class TestManaging:
 
 class TestThePersonOnTheRequest:
     """`request.user` is the person behind one lazy object, told whether they passed the second
-    factor: django-otp's own middleware wrapped Django's lazy object in a second one, which every
-    use of the person on a page went through."""
+    factor, and once read the person itself: django-otp's own middleware wrapped Django's lazy
+    object in a second one, which every use of the person on a page went through."""
 
-    def test_a_consumer_is_one_lazy_step_away_and_not_verified(self, client, alice):
+    def test_a_consumer_once_read_is_the_person_itself_and_not_verified(self, client, alice):
         client.force_login(alice)
         request = client.get(reverse("billing:dashboard")).wsgi_request
 
-        assert type(request.user._wrapped) is type(alice)
+        assert type(request.user) is type(alice)
         assert request.user.is_verified() is False
 
     def test_staff_with_the_second_factor_are_verified(self, client, admin_user):
         client.force_login(admin_user)
         request = client.get(reverse("admin:index")).wsgi_request
 
-        assert type(request.user._wrapped) is type(admin_user)
+        assert type(request.user) is type(admin_user)
         assert request.user.is_verified() is True
         assert request.user.otp_device.user_id == admin_user.pk
