@@ -47,9 +47,7 @@ def test_the_layouts_addresses_are_worked_out_once_per_process(client, alice):
     assert f'action="{reverse("accounts:logout")}"' in html
 
 
-def test_the_layouts_links_are_built_once_per_process_and_still_mark_the_open_page(
-    client, alice
-):
+def test_the_layouts_links_are_built_once_per_process_and_still_mark_the_open_page(client, alice):
     client.force_login(alice)
     client.get(reverse("accounts:profile"))
     client.get(reverse("consents:mine"))
