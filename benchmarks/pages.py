@@ -348,11 +348,14 @@ def main() -> None:
         def url(target: Target) -> str:
             return f"http://127.0.0.1:{ports[target.server]}{target.path}"
 
-        def measure(target: Target, seconds: float) -> float:
-            rate = wrk(url(target), target.cookie, seconds, options.connections)
+        def settle(target: Target) -> None:
             drain(
                 f"http://127.0.0.1:{ports[target.server]}{health[target.server]}", options.workers
             )
+
+        def measure(target: Target, seconds: float) -> float:
+            rate = wrk(url(target), target.cookie, seconds, options.connections)
+            settle(target)
             return rate
 
         for pair in pairs:
@@ -375,19 +378,16 @@ def main() -> None:
                     targets,
                 )
             for target in targets:
-                drain(
-                    f"http://127.0.0.1:{ports[target.server]}{health[target.server]}",
-                    options.workers,
-                )
+                settle(target)
             return page, reference
 
         for number in range(options.rounds):
             print(f"Round {number + 1} of {options.rounds}…", flush=True)
             for pair in pairs:
-                # Each side goes first in every other round: what the run before leaves behind
-                # (a visit batch being written, a queue draining) falls on both alike.
                 if pair.together:
                     page, reference = measure_together(pair, options.duration)
+                # Otherwise each side goes first in every other round: what the run before leaves
+                # behind (a visit batch being written, a queue draining) falls on both alike.
                 elif number % 2:
                     reference = measure(pair.reference, options.duration)
                     page = measure(pair.page, options.duration)
